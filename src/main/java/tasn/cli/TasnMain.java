@@ -1,0 +1,86 @@
+package tasn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import tasn.config.ConfigException;
+import tasn.config.UsageException;
+
+/**
+ * The tasn-spark program: one command with a subcommand per job. Exit codes (DESIGN.md):
+ * 0 success, 1 the job failed, 2 the command line or configuration is wrong.
+ */
+@Command(name = "tasn",
+        mixinStandardHelpOptions = true,
+        versionProvider = TasnMain.Version.class,
+        description = "Train, score and inspect TASN fine-grained image classifiers on Apache Spark.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class TasnMain implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = run(args);
+        System.exit(code);
+    }
+
+    /** Runs the program and returns its exit code, without exiting (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    /** The configured command line, with the project's error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TasnMain());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable cause = rootUserError(ex);
+            if (cause instanceof ConfigException || cause instanceof UsageException) {
+                commandLine.getErr().println("error: " + cause.getMessage());
+                return EXIT_USAGE;
+            }
+            commandLine.getErr().println("error: " + commandLine.getCommandName() + " failed: " + describe(ex));
+            if (System.getenv("TASN_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(set TASN_DEBUG=1 for the stack trace)");
+            }
+            return EXIT_FAILED;
+        });
+        cli.setExitCodeExceptionMapper(ex -> EXIT_USAGE);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand; see --help");
+    }
+
+    private static Throwable rootUserError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException || t instanceof UsageException) {
+                return t;
+            }
+        }
+        return ex;
+    }
+
+    private static String describe(Throwable ex) {
+        String message = ex.getMessage();
+        return message == null ? ex.getClass().getName() : message;
+    }
+
+    /** Reports the version from the jar manifest, or the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TasnMain.class.getPackage().getImplementationVersion();
+            return new String[]{"tasn-spark " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
