@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole attention pipeline inside one float graph, trained for a few steps with DL4J's
@@ -82,6 +83,11 @@ class AttentionPipelineTest {
         assertNotEquals(0.0, withWorkspaces.params().sub(before).amaxNumber().doubleValue(), "the network learns");
         assertEquals(0.0, withWorkspaces.params().sub(without.params()).amaxNumber().doubleValue(), 1e-5,
                 "workspaces do not change the result");
+        String summary = withWorkspaces.summary(InputType.convolutional(32, 32, 3));
+        assertTrue(summary.contains("AttentionSampler") && summary.contains("TrilinearAttention"), summary);
+        assertTrue(withWorkspaces.getConfiguration().getMemoryReport(InputType.convolutional(32, 32, 3))
+                .getTotalMemoryBytes(4, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
+                        org.deeplearning4j.nn.conf.CacheMode.NONE, DataType.FLOAT) > 0);
         INDArray[] outputs = withWorkspaces.output(false, images);
         assertArrayEquals(new long[] {4, 3}, outputs[1].shape());
         assertFalse(outputs[1].isNaN().any() || outputs[2].isNaN().any());
