@@ -211,6 +211,28 @@ class ImageDecoderTest {
     }
 
     @Test
+    void webpWithAlphaIsCompositedOntoWhite() throws Exception {
+        byte[] webp = OpenCvEncoding.encodeBgra(new int[]{30, 20, 220, 255}, new int[]{0, 0, 0, 0}, 20, 101);
+        RgbImage image = decoder.decode(webp, "alpha.webp");
+        assertColour(image, 5, 5, rgb(220, 20, 30), 0);
+        assertColour(image, 5, 15, rgb(255, 255, 255), 0);
+    }
+
+    @Test
+    void thirtyTwoBitBmpIgnoresItsUnusedFourthByte() throws Exception {
+        // BI_RGB, 32 bits per pixel, 2x1, rows bottom-up, pixels B, G, R, X with X = 0.
+        byte[] bmp = {'B', 'M', 62, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+                40, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 8, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                30, 20, (byte) 220, 0, (byte) 210, 40, 20, 0};
+        RgbImage image = decoder.decode(bmp, "x.bmp");
+        assertEquals(1, image.height());
+        assertEquals(2, image.width());
+        assertColour(image, 0, 0, RED, 0);
+        assertColour(image, 0, 1, BLUE, 0);
+    }
+
+    @Test
     void tinyEightByEightDecodes() throws Exception {
         BufferedImage tiny = painted(8, 8, BufferedImage.TYPE_3BYTE_BGR, (x, y) -> RED);
         RgbImage fromJpeg = decoder.decode(TestImages.jpeg(tiny, false), "tiny.jpg");
