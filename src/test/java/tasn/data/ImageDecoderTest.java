@@ -99,6 +99,22 @@ class ImageDecoderTest {
     }
 
     @Test
+    void exifOrientationsThreeAndEightTurnTheImage() throws Exception {
+        byte[] jpeg = TestImages.jpeg(redLeftBlueRight(BufferedImage.TYPE_3BYTE_BGR), false);
+        RgbImage halfTurn = decoder.decode(TestImages.withExifOrientation(jpeg, 3), "upside-down.jpg");
+        assertEquals(20, halfTurn.height());
+        assertEquals(40, halfTurn.width());
+        assertColour(halfTurn, 10, 5, BLUE, 12);
+        assertColour(halfTurn, 10, 34, RED, 12);
+        // 8: shown rotated 90 degrees counter-clockwise, so the left (red) half ends at the bottom.
+        RgbImage quarterBack = decoder.decode(TestImages.withExifOrientation(jpeg, 8), "turned.jpg");
+        assertEquals(40, quarterBack.height());
+        assertEquals(20, quarterBack.width());
+        assertColour(quarterBack, 5, 10, BLUE, 12);
+        assertColour(quarterBack, 34, 10, RED, 12);
+    }
+
+    @Test
     void exifOrientationOneChangesNothing() throws Exception {
         byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(redLeftBlueRight(BufferedImage.TYPE_3BYTE_BGR), false), 1);
         assertRedLeftBlueRight(decoder.decode(jpeg, "upright.jpg"), 12);
