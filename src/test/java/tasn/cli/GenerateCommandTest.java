@@ -43,6 +43,8 @@ class GenerateCommandTest {
 
     @Test
     void tenClassesOfFortyAt64PixelsTakeAFewSeconds() throws Exception {
+        // Warm up first: loading OpenCV's natives and Hadoop's FileSystem is a one-off JVM cost.
+        assertEquals(0, run("generate", "--output", temp.resolve("warm-up").toString(), "--classes", "1", "--per-class", "1").exitCode());
         Path out = temp.resolve("synthetic");
         long start = System.nanoTime();
         Result result = run("generate", "--output", out.toString(), "--classes", "10", "--per-class", "40", "--size", "64",
