@@ -59,8 +59,8 @@ final class FileListListing {
                         .setIgnoreSurroundingSpaces(true)
                         .setIgnoreEmptyLines(true)
                         .setAllowMissingColumnNames(true)
-                        .get();
-                try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+                        .build();
+                try (CSVParser parser = format.parse(reader)) {
                     Map<String, Integer> columns = parser.getHeaderMap();
                     String pathColumn = column(columns, "path", input, delimiter);
                     String labelColumn = column(columns, "label", input, delimiter);

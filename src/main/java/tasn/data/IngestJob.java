@@ -248,7 +248,7 @@ public final class IngestJob {
         try (FSDataOutputStream out = fs.create(file, false);
              Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader("path", "reason")
-                     .setRecordSeparator('\n').get())) {
+                     .setRecordSeparator('\n').build())) {
             for (String[] reject : rejects) {
                 csv.printRecord((Object[]) reject);
             }
