@@ -50,11 +50,11 @@ import static org.apache.spark.sql.functions.when;
  * {@link ShardSchema}), {@code dataset.json}, {@code rejects.csv} and {@code config.conf},
  * committed atomically ({@link OutputCommit}).
  *
- * <p>Each split is processed as its own Spark job: its images are dealt round-robin into
- * max(data.min-files or the default parallelism) partitions (so each shard file holds a mix
- * of classes), the rows are persisted on disk once, the good rows written, and the counts,
- * channel sums and rejects read back from the persisted rows. The rows depend only on the
- * input, the configuration and the seed, never on the partitioning.
+ * <p>The listed images are dealt round-robin into data.min-files partitions (or the default
+ * parallelism when it is 0), so each partition yields one shard file per split with a mix of
+ * classes; their rows are persisted on disk once, each split's good rows written from there,
+ * and the counts, channel sums and rejects read back from the persisted rows' small columns.
+ * The rows depend only on the input, the configuration and the seed, never on the partitioning.
  */
 public final class IngestJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -92,7 +92,7 @@ public final class IngestJob {
 
         Path output = OutputCommit.checkOutput(request.output(), request.overwrite(), hadoop);
         ImageListing listing = ImageListing.list(request.input(), request.layout(), hadoop, data, config.seed());
-        checkApart(output, new Path(listing.root()), request);
+        checkApart(output, new Path(listing.root()), request, hadoop);
         if (listing.images().isEmpty()) {
             throw new UsageException("--input " + request.input() + ": found no image files in the "
                     + request.layout().key() + " layout (" + listing.ignored() + " other files ignored)");
@@ -133,29 +133,30 @@ public final class IngestJob {
         IngestCounts counts = new IngestCounts(listing.classes(), listing.ignored());
         long[] trainSums = new long[7];
         List<String[]> rejects = new ArrayList<>();
-        for (Split split : Split.values()) {
-            List<ListedImage> images = listing.images().stream().filter(i -> i.split() == split).toList();
-            jsc.setJobGroup("ingest-" + split.key(), "tasn ingest: " + split.key() + " split, " + images.size() + " images");
-            Dataset<Row> rows = spark.createDataFrame(deal(jsc, images, files).mapPartitions(ingestRows), IngestRows.SCHEMA)
-                    .persist(StorageLevel.DISK_ONLY());
-            try {
-                Column good = col(IngestRows.REJECT_REASON).isNull();
-                rows.filter(good)
-                        .select(Arrays.stream(ShardSchema.columns()).map(c -> col(c)).toArray(Column[]::new))
+        List<ListedImage> images = new ArrayList<>(listing.images());
+        images.sort(Comparator.comparing(ListedImage::split).thenComparing(ListedImage::relativePath));
+        jsc.setJobGroup("tasn-ingest", "tasn ingest: " + images.size() + " images");
+        Dataset<Row> rows = spark.createDataFrame(deal(jsc, images, files).mapPartitions(ingestRows), IngestRows.SCHEMA)
+                .persist(StorageLevel.DISK_ONLY());
+        try {
+            Column good = col(IngestRows.REJECT_REASON).isNull();
+            Column[] shardColumns = Arrays.stream(ShardSchema.columns()).map(c -> col(c)).toArray(Column[]::new);
+            for (Split split : Split.values()) {
+                rows.filter(good.and(col(ShardSchema.SPLIT).equalTo(split.key())))
+                        .select(shardColumns)
                         .write()
                         .mode(SaveMode.ErrorIfExists)
                         .option("compression", "zstd")
                         .option("parquet.block.size", Long.toString(data.rowGroupBytes()))
                         .parquet(new Path(temp, split.key()).toString());
-                tally(rows, good, split, counts, split == Split.TRAIN ? trainSums : null);
-                for (Row r : rows.filter(col(IngestRows.REJECT_REASON).isNotNull())
-                        .select(ShardSchema.PATH, IngestRows.REJECT_REASON).collectAsList()) {
-                    rejects.add(new String[]{r.getString(0), r.getString(1)});
-                }
-            } finally {
-                rows.unpersist();
-                jsc.clearJobGroup();
             }
+            tally(rows, good, counts, trainSums);
+            for (Row r : rows.filter(not(good)).select(ShardSchema.PATH, IngestRows.REJECT_REASON).collectAsList()) {
+                rejects.add(new String[]{r.getString(0), r.getString(1)});
+            }
+        } finally {
+            rows.unpersist();
+            jsc.clearJobGroup();
         }
         rejects.sort(Comparator.comparing((String[] r) -> r[0]));
 
@@ -174,7 +175,10 @@ public final class IngestJob {
                 all.rows(), seconds);
     }
 
-    /** The split's images dealt round-robin into at most {@code files} partitions, one list each. */
+    /**
+     * The images (sorted by split) dealt round-robin into at most {@code files} partitions, so
+     * that every partition, and so every shard file, holds a share of each split and class.
+     */
     private static JavaRDD<ListedImage> deal(JavaSparkContext jsc, List<ListedImage> images, int files) {
         int slices = Math.max(1, Math.min(files, images.size()));
         List<List<ListedImage>> hands = new ArrayList<>(slices);
@@ -187,8 +191,8 @@ public final class IngestJob {
         return jsc.parallelize(hands, slices).flatMap(List::iterator);
     }
 
-    /** Adds the split's counts per class; for train also the channel sums (R, G, B, squares, pixels). */
-    private static void tally(Dataset<Row> rows, Column good, Split split, IngestCounts counts, long[] sums) {
+    /** Adds the counts per split and class, and the train split's channel sums (R, G, B, squares, pixels). */
+    private static void tally(Dataset<Row> rows, Column good, IngestCounts counts, long[] trainSums) {
         Column one = lit(1L);
         Column zero = lit(0L);
         List<Column> aggregates = new ArrayList<>(List.of(
@@ -200,14 +204,15 @@ public final class IngestJob {
         }
         aggregates.add(sum(when(good, col(ShardSchema.HEIGHT).cast("long").multiply(col(ShardSchema.WIDTH)))
                 .otherwise(zero)));
-        for (Row r : rows.groupBy(col(ShardSchema.LABEL_NAME))
+        for (Row r : rows.groupBy(col(ShardSchema.SPLIT), col(ShardSchema.LABEL_NAME))
                 .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                 .collectAsList()) {
-            String className = r.isNullAt(0) ? null : r.getString(0);
-            counts.add(split, className, r.getLong(1), r.getLong(2), r.getLong(3));
-            if (sums != null) {
+            Split split = Split.fromKey(r.getString(0));
+            String className = r.isNullAt(1) ? null : r.getString(1);
+            counts.add(split, className, r.getLong(2), r.getLong(3), r.getLong(4));
+            if (split == Split.TRAIN) {
                 for (int k = 0; k < 7; k++) {
-                    sums[k] += r.isNullAt(4 + k) ? 0 : r.getLong(4 + k);
+                    trainSums[k] += r.isNullAt(5 + k) ? 0 : r.getLong(5 + k);
                 }
             }
         }
@@ -261,12 +266,21 @@ public final class IngestJob {
         }
     }
 
-    /** Refuses an output that is, contains or lies inside the input root (overwrite would delete the input). */
-    private static void checkApart(Path output, Path inputRoot, Request request) {
+    /**
+     * Refuses an output that is or contains the input (--overwrite would delete it), and for
+     * the folder layouts one inside the input folder (the next listing would find the shards).
+     * A list file's folder may hold the output.
+     */
+    private static void checkApart(Path output, Path inputRoot, Request request, Configuration hadoop) {
+        Path input = InputPaths.status(request.input(), hadoop).getPath();
+        if (!java.util.Objects.equals(output.toUri().getScheme(), input.toUri().getScheme())) {
+            return;
+        }
         String out = output.toUri().getPath();
-        String in = inputRoot.toUri().getPath();
-        boolean sameFs = java.util.Objects.equals(output.toUri().getScheme(), inputRoot.toUri().getScheme());
-        if (sameFs && (out.equals(in) || in.startsWith(out + "/") || out.startsWith(in + "/"))) {
+        String in = input.toUri().getPath();
+        boolean overlaps = out.equals(in) || in.startsWith(out + "/")
+                || (request.layout() != InputLayout.LIST && out.startsWith(inputRoot.toUri().getPath() + "/"));
+        if (overlaps) {
             throw new UsageException("--output " + request.output() + ": overlaps --input " + request.input()
                     + "; write the shards to a folder outside the input");
         }
