@@ -17,6 +17,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -29,7 +30,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * (libjpeg-turbo, libpng, libwebp; JPEG with {@code IMREAD_COLOR}, which applies the EXIF
  * orientation and converts grey and CMYK/YCCK to colour); GIF, which OpenCV 4.5.5 lacks, by
  * the JDK's ImageIO (first frame). Whatever the source (grey, palette, 16-bit, alpha) the
- * result is 8-bit RGB; alpha is composited onto white. A decoder that still fails gives
+ * result is 8-bit RGB; alpha (PNG, WebP, GIF transparency) is composited onto white, because
+ * the colour under a transparent pixel is arbitrary; the fourth byte of a 32-bit BMP is ignored.
+ * EXIF orientation is applied to JPEGs, where cameras write it. A decoder that still fails gives
  * {@code decode-failed}: nothing here throws anything but {@link ImageRejected}.
  */
 public final class ImageDecoder implements Serializable {
@@ -74,8 +77,10 @@ public final class ImageDecoder implements Serializable {
     }
 
     private static RgbImage decodeWithOpenCv(byte[] bytes, ImageHeader header) {
-        // JPEG: IMREAD_COLOR applies EXIF orientation. Others: UNCHANGED keeps alpha and 16 bits for us to convert.
-        int flags = header.format() == ImageHeader.Format.JPEG ? IMREAD_COLOR : IMREAD_UNCHANGED;
+        // JPEG: IMREAD_COLOR applies the EXIF orientation. BMP: colour only, since the fourth byte of a
+        // 32-bit BMP is often unused and zero, not alpha. PNG, WebP: UNCHANGED keeps alpha and 16 bits for us.
+        ImageHeader.Format format = header.format();
+        int flags = format == ImageHeader.Format.JPEG || format == ImageHeader.Format.BMP ? IMREAD_COLOR : IMREAD_UNCHANGED;
         try (BytePointer data = new BytePointer(bytes);
              Mat encoded = new Mat(1, bytes.length, CV_8UC1, data);
              Mat decoded = imdecode(encoded, flags)) {
@@ -96,7 +101,8 @@ public final class ImageDecoder implements Serializable {
     }
 
     private static RgbImage decodeWithImageIo(byte[] bytes) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // In memory: ImageIO.createImageInputStream would spool the bytes to a temporary file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return null;

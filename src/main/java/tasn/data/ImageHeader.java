@@ -47,12 +47,11 @@ record ImageHeader(Format format, int width, int height, boolean alpha, boolean 
     private static ImageHeader jpeg(byte[] b, String name) throws ImageRejected {
         int width = -1;
         int height = -1;
-        int components = 0;
         int pos = 2;
         while (true) {
             // A marker: one or more 0xFF fill bytes, then the code.
             if (pos >= b.length) {
-                return jpegEnd(name, width, height, components, false);
+                return jpegEnd(name, width, height, false);
             }
             if ((b[pos] & 0xFF) != 0xFF) {
                 throw corrupt(name, "JPEG marker expected at byte " + pos);
@@ -61,17 +60,17 @@ record ImageHeader(Format format, int width, int height, boolean alpha, boolean 
                 pos++;
             }
             if (pos >= b.length) {
-                return jpegEnd(name, width, height, components, false);
+                return jpegEnd(name, width, height, false);
             }
             int marker = b[pos++] & 0xFF;
             if (marker == 0xD9) { // EOI
-                return jpegEnd(name, width, height, components, true);
+                return jpegEnd(name, width, height, true);
             }
             if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // no length field
                 continue;
             }
             if (pos + 2 > b.length) {
-                return jpegEnd(name, width, height, components, false);
+                return jpegEnd(name, width, height, false);
             }
             int length = u16be(b, pos);
             if (length < 2) {
@@ -80,15 +79,14 @@ record ImageHeader(Format format, int width, int height, boolean alpha, boolean 
             boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame && width < 0) {
                 if (pos + 8 > b.length) {
-                    return jpegEnd(name, width, height, components, false);
+                    return jpegEnd(name, width, height, false);
                 }
                 height = u16be(b, pos + 3);
                 width = u16be(b, pos + 5);
-                components = b[pos + 7] & 0xFF;
             }
             pos += length;
             if (pos > b.length) {
-                return jpegEnd(name, width, height, components, false);
+                return jpegEnd(name, width, height, false);
             }
             if (marker == 0xDA) { // SOS: entropy-coded data runs to the next marker that is not RSTn or a stuffed 0xFF00
                 while (pos + 1 < b.length) {
@@ -101,13 +99,13 @@ record ImageHeader(Format format, int width, int height, boolean alpha, boolean 
                     pos++;
                 }
                 if (pos + 1 >= b.length) {
-                    return jpegEnd(name, width, height, components, false);
+                    return jpegEnd(name, width, height, false);
                 }
             }
         }
     }
 
-    private static ImageHeader jpegEnd(String name, int width, int height, int components, boolean complete)
+    private static ImageHeader jpegEnd(String name, int width, int height, boolean complete)
             throws ImageRejected {
         if (width < 0) {
             if (complete) {
@@ -118,7 +116,7 @@ record ImageHeader(Format format, int width, int height, boolean alpha, boolean 
         if (width == 0 || height == 0) {
             throw corrupt(name, "JPEG frame header claims " + width + "x" + height + " pixels");
         }
-        return new ImageHeader(Format.JPEG, width, height, false, complete && components > 0);
+        return new ImageHeader(Format.JPEG, width, height, false, complete);
     }
 
     // ---- PNG: IHDR, then every chunk's length up to IEND ----

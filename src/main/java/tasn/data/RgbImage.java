@@ -18,6 +18,23 @@ public record RgbImage(int height, int width, byte[] pixels) implements Serializ
         }
     }
 
+    /** Equal when the sizes and every pixel are equal (a record compares arrays by identity otherwise). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RgbImage that && height == that.height && width == that.width
+                && java.util.Arrays.equals(pixels, that.pixels);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * height + width) + java.util.Arrays.hashCode(pixels);
+    }
+
+    @Override
+    public String toString() {
+        return "RgbImage[" + height + "x" + width + "]";
+    }
+
     /** The value 0-255 of channel c (0 R, 1 G, 2 B) at row y, column x. */
     public int at(int y, int x, int c) {
         return pixels[(y * width + x) * 3 + c] & 0xFF;

@@ -99,6 +99,22 @@ class ImageDecoderTest {
     }
 
     @Test
+    void exifOrientationsThreeAndEightTurnTheImage() throws Exception {
+        byte[] jpeg = TestImages.jpeg(redLeftBlueRight(BufferedImage.TYPE_3BYTE_BGR), false);
+        RgbImage halfTurn = decoder.decode(TestImages.withExifOrientation(jpeg, 3), "upside-down.jpg");
+        assertEquals(20, halfTurn.height());
+        assertEquals(40, halfTurn.width());
+        assertColour(halfTurn, 10, 5, BLUE, 12);
+        assertColour(halfTurn, 10, 34, RED, 12);
+        // 8: shown rotated 90 degrees counter-clockwise, so the left (red) half ends at the bottom.
+        RgbImage quarterBack = decoder.decode(TestImages.withExifOrientation(jpeg, 8), "turned.jpg");
+        assertEquals(40, quarterBack.height());
+        assertEquals(20, quarterBack.width());
+        assertColour(quarterBack, 5, 10, BLUE, 12);
+        assertColour(quarterBack, 34, 10, RED, 12);
+    }
+
+    @Test
     void exifOrientationOneChangesNothing() throws Exception {
         byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(redLeftBlueRight(BufferedImage.TYPE_3BYTE_BGR), false), 1);
         assertRedLeftBlueRight(decoder.decode(jpeg, "upright.jpg"), 12);
@@ -208,6 +224,28 @@ class ImageDecoderTest {
         RgbImage source = TestImages.fromBufferedImage(redLeftBlueRight(BufferedImage.TYPE_3BYTE_BGR));
         byte[] webp = OpenCvEncoding.encode(source, ".webp", 101); // quality above 100: lossless
         assertRedLeftBlueRight(decoder.decode(webp, "a.webp"), 0);
+    }
+
+    @Test
+    void webpWithAlphaIsCompositedOntoWhite() throws Exception {
+        byte[] webp = OpenCvEncoding.encodeBgra(new int[]{30, 20, 220, 255}, new int[]{0, 0, 0, 0}, 20, 101);
+        RgbImage image = decoder.decode(webp, "alpha.webp");
+        assertColour(image, 5, 5, rgb(220, 20, 30), 0);
+        assertColour(image, 5, 15, rgb(255, 255, 255), 0);
+    }
+
+    @Test
+    void thirtyTwoBitBmpIgnoresItsUnusedFourthByte() throws Exception {
+        // BI_RGB, 32 bits per pixel, 2x1, rows bottom-up, pixels B, G, R, X with X = 0.
+        byte[] bmp = {'B', 'M', 62, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+                40, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 8, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                30, 20, (byte) 220, 0, (byte) 210, 40, 20, 0};
+        RgbImage image = decoder.decode(bmp, "x.bmp");
+        assertEquals(1, image.height());
+        assertEquals(2, image.width());
+        assertColour(image, 0, 0, RED, 0);
+        assertColour(image, 0, 1, BLUE, 0);
     }
 
     @Test
