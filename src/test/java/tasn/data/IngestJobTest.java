@@ -249,4 +249,39 @@ class IngestJobTest {
         assertEquals(1, rows(cubOut, Split.TRAIN).size());
         assertEquals(0, rows(cubOut, Split.VAL).size(), "val-fraction 0 gives an empty val split, still readable");
     }
+
+    @Test
+    void rowGroupsAreAboutDataRowGroupBytes() throws IOException {
+        Path noise = dir.resolve("noise");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 50; i++) {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    image.setRGB(x, y, random.nextInt(1 << 24));
+                }
+            }
+            ImageFixtures.writeBytes(noise.resolve("static/" + i + ".png"), ImageFixtures.encode(image, "png"));
+        }
+        Path noiseOut = dir.resolve("noise-out");
+        ingest(noise, InputLayout.IMAGEFOLDER, noiseOut, 1, "data.raw-size = 64", "data.copies = 5",
+                "data.val-fraction = 0", "data.row-group-bytes = 1048576");
+
+        List<Path> files;
+        try (Stream<Path> list = Files.list(noiseOut.resolve("train"))) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+        }
+        assertEquals(1, files.size(), "data.min-files = 1");
+        long fileBytes = Files.size(files.get(0));
+        assertTrue(fileBytes > 2_500_000, "250 rows of 12 KB noise hardly compress: " + fileBytes);
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile
+                .fromPath(new org.apache.hadoop.fs.Path(files.get(0).toUri()), new org.apache.hadoop.conf.Configuration()))) {
+            var blocks = reader.getFooter().getBlocks();
+            assertTrue(blocks.size() >= 2, "a " + fileBytes + "-byte file in 1 MiB row groups has several, got " + blocks.size());
+            for (int i = 0; i < blocks.size() - 1; i++) {
+                long bytes = blocks.get(i).getTotalByteSize();
+                assertTrue(bytes >= 900_000 && bytes <= 2_000_000, "row group " + i + ": " + bytes + " bytes");
+            }
+        }
+    }
 }
