@@ -9,8 +9,13 @@ package tasn.model;
  * <p>Our choices where the reference differs (TASN.md): the inverse CDF divides by S - 1 (the
  * reference divides by S) and searches from j = 1 (the reference reads F(-1) at t = 0). With
  * them a uniform map gives exactly an align-corners bilinear resize. The price: the first and
- * last output rows and columns always sample the image's border rows and columns, however
- * peaked the attention.
+ * last output rows and columns sample the image's border rows and columns, however peaked the
+ * attention (whenever the density is positive at both ends, which flattening ensures as soon as
+ * it clips anything).
+ *
+ * <p>Note on flattening: T = min(max a, max b) clips both marginals at the flatter one's peak.
+ * A map attending to a band (one half, say) has one flat marginal, so after 5 iterations the
+ * other is nearly flat too: at R 512, S 224 only 116 of 224 rows go to the attended half.
  *
  * <p>Numerical edge cases: negative map values count as zero (a density cannot be negative);
  * a marginal whose sum is zero (an all-zero map) or not finite is treated as uniform, and the

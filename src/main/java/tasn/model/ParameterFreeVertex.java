@@ -1,5 +1,6 @@
 package tasn.model;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
@@ -36,7 +37,12 @@ abstract class ParameterFreeVertex extends GraphVertex {
             throw new InvalidInputTypeException(getClass().getSimpleName() + ": the " + what
                     + " must be convolutional (N, C, H, W), got " + type);
         }
-        return (InputType.InputTypeConvolutional) type;
+        InputType.InputTypeConvolutional convolutional = (InputType.InputTypeConvolutional) type;
+        if (convolutional.getFormat() != CNN2DFormat.NCHW) {
+            throw new InvalidInputTypeException(getClass().getSimpleName() + ": the " + what
+                    + " must be in NCHW format (channels first), got " + convolutional.getFormat());
+        }
+        return convolutional;
     }
 
     static void requirePositive(String name, long value) {

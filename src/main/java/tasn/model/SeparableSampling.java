@@ -29,29 +29,25 @@ final class SeparableSampling {
     }
 
     /**
-     * Interpolation weights, one row per source position, over {@code size} source pixels:
-     * position p puts weight 1 - f on pixel floor(p) and f on floor(p) + 1 (f = p - floor(p));
-     * pixels outside 0..size-1 contribute zero (the sampler's "zeros outside the image").
+     * Interpolation weights as a (positions x size) matrix of the given type, one row per source
+     * position: position p puts weight 1 - f on pixel floor(p) and f on floor(p) + 1
+     * (f = p - floor(p)); pixels outside 0..size-1 contribute zero (the sampler's "zeros
+     * outside the image").
      */
-    static double[][] bilinearWeights(double[] positions, int size) {
-        double[][] weights = new double[positions.length][size];
+    static INDArray weightMatrix(double[] positions, int size, DataType dataType) {
+        double[] weights = new double[positions.length * size]; // row-major
         for (int i = 0; i < positions.length; i++) {
             double p = positions[i];
             int lower = (int) Math.floor(p);
             double f = p - lower;
             if (lower >= 0 && lower < size) {
-                weights[i][lower] += 1.0 - f;
+                weights[i * size + lower] += 1.0 - f;
             }
             if (lower + 1 >= 0 && lower + 1 < size && f != 0.0) {
-                weights[i][lower + 1] += f;
+                weights[i * size + lower + 1] += f;
             }
         }
-        return weights;
-    }
-
-    /** {@link #bilinearWeights} as an (positions x size) array of the given type. */
-    static INDArray weightMatrix(double[] positions, int size, DataType dataType) {
-        return Nd4j.create(bilinearWeights(positions, size)).castTo(dataType);
+        return Nd4j.create(weights, new long[] {positions.length, size}, 'c').castTo(dataType);
     }
 
     /**

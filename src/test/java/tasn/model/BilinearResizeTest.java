@@ -109,6 +109,14 @@ class BilinearResizeTest {
     }
 
     @Test
+    void rejectsChannelsLastInputs() {
+        Exception error = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> TinyGraphs.around(new BilinearResize(4),
+                        InputType.convolutional(8, 8, 2, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)));
+        assertTrue(String.valueOf(error.getMessage()).contains("NCHW"), error.toString());
+    }
+
+    @Test
     void survivesJsonRoundTripAndModelSerializer() throws Exception {
         BilinearResize vertex = new BilinearResize(5);
         ComputationGraph graph = TinyGraphs.around(vertex, InputType.convolutional(8, 8, 2));
