@@ -13,8 +13,9 @@ import tasn.data.SyntheticDataset;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-                "Write a synthetic fine-grained image set in ImageFolder layout: every image shows the same kind of",
-                "bird on a noisy background; classes differ only in one small mark (its kind and hue) on the bird."})
+                "Write a synthetic fine-grained image set in ImageFolder layout.",
+                "Every image shows the same kind of bird on a noisy background; classes differ only in one small "
+                        + "mark (its kind and hue) at a random place on the bird, so a model must look at details."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, paramLabel = "DIR",

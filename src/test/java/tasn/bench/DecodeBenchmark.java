@@ -50,7 +50,8 @@ public final class DecodeBenchmark {
                 RgbImage image = decoder.decode(file, name);
                 ImageViews.evalView(image, size);
             });
-            report(folder, "imageio-java2d-bilinear", files, names, seconds, (file, name) -> imageIoEvalView(file, size));
+            String reader = ImageIO.getImageReadersByFormatName("jpeg").next().getClass().getName();
+            report(folder, "imageio-java2d-bilinear (" + reader + ")", files, names, seconds, (file, name) -> imageIoEvalView(file, size));
         }
     }
 
