@@ -20,7 +20,8 @@ import java.util.List;
  * The imagefolder layout: {@code root/<class>/...} or {@code root/<split>/<class>/...} with
  * split folders named train, val (or validation) and test. Files under a class folder are
  * taken recursively and labelled with that folder's name. An image file outside any class
- * folder is listed and rejected ({@code no-class-folder}); a non-image file anywhere is ignored.
+ * folder is listed and rejected ({@code no-class-folder}); a non-image file anywhere, and every
+ * file in a hidden folder (a name starting with '.', such as .ipynb_checkpoints), is ignored.
  */
 final class ImageFolderListing {
     private ImageFolderListing() {
@@ -37,7 +38,8 @@ final class ImageFolderListing {
             FileSystem fs = root.getFileSystem(hadoop);
             ListingBuilder builder = new ListingBuilder(root.toString());
             FileStatus[] top = sorted(fs.listStatus(root));
-            List<FileStatus> dirs = Arrays.stream(top).filter(FileStatus::isDirectory).toList();
+            List<FileStatus> dirs = Arrays.stream(top)
+                    .filter(s -> s.isDirectory() && !s.getPath().getName().startsWith(".")).toList();
             List<FileStatus> splitDirs = dirs.stream().filter(d -> Split.fromKey(d.getPath().getName()) != null).toList();
             if (dirs.isEmpty()) {
                 throw new UsageException("--input " + input + ": has no class folders; the imagefolder layout is "
@@ -71,10 +73,11 @@ final class ImageFolderListing {
                 continue;
             }
             String label = classDir.getPath().getName();
+            boolean hidden = label.startsWith(".");
             RemoteIterator<LocatedFileStatus> files = fs.listFiles(classDir.getPath(), true);
             while (files.hasNext()) {
                 Path file = files.next().getPath();
-                if (ImageExtensions.isImage(file.getName())) {
+                if (!hidden && ImageExtensions.isImage(file.getName())) {
                     builder.add(file.toString(), InputPaths.relative(root, file), label, split, null);
                 } else {
                     builder.ignore();

@@ -78,6 +78,9 @@ public final class IngestJob {
         }
     }
 
+    /** Pixel bytes per batch of the on-disk cache of rows (see {@link #withSmallCacheBatches}). */
+    private static final long CACHE_BATCH_BYTES = 64L << 20;
+
     private final SparkSession spark;
 
     public IngestJob(SparkSession spark) {
@@ -107,7 +110,8 @@ public final class IngestJob {
             throw new UncheckedIOException("cannot prepare --output " + request.output() + ": " + e.getMessage(), e);
         }
         try {
-            Summary summary = write(listing, config, hadoop, commit.temp(), output, start);
+            Summary summary = withSmallCacheBatches(data,
+                    () -> write(listing, config, hadoop, commit.temp(), output, start));
             commit.commit();
             return summary;
         } catch (IOException e) {
@@ -173,6 +177,33 @@ public final class IngestJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Summary(output.toString(), listing.listed(), all.written(), all.rejected(), listing.ignored(),
                 all.rows(), seconds);
+    }
+
+    /**
+     * Runs {@code body} with Spark's in-memory columnar batch cut to about
+     * {@link #CACHE_BATCH_BYTES} of pixels. The persisted rows are cached in columnar batches
+     * built in memory, 10,000 rows by default: with rows of R x R x 3 bytes (750 KB at R = 512)
+     * that would be gigabytes per task. The session's setting is restored afterwards.
+     */
+    private <T> T withSmallCacheBatches(DataConfig data, java.util.concurrent.Callable<T> body) throws IOException {
+        String key = "spark.sql.inMemoryColumnarStorage.batchSize";
+        long rowBytes = 3L * data.rawSize() * data.rawSize();
+        int batchRows = (int) Math.max(16, Math.min(10_000, CACHE_BATCH_BYTES / rowBytes));
+        String previous = spark.conf().get(key, null);
+        spark.conf().set(key, Integer.toString(batchRows));
+        try {
+            return body.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (previous == null) {
+                spark.conf().unset(key);
+            } else {
+                spark.conf().set(key, previous);
+            }
+        }
     }
 
     /**

@@ -48,12 +48,13 @@ class ImageListingTest {
         ImageFixtures.writeBytes(dir.resolve("apple/.DS_Store"), new byte[]{1});
         ImageFixtures.writeBytes(dir.resolve("zebra/notes.txt"), "hello".getBytes());
         ImageFixtures.writeBytes(dir.resolve("loose.png"), new byte[]{1});
+        ImageFixtures.write(dir.resolve(".ipynb_checkpoints/copy.png"), 8, 8, 3, 0);
 
         ImageListing listing = list(dir, InputLayout.IMAGEFOLDER, config("data.val-fraction = 0.25"));
 
         assertEquals(List.of("apple", "zebra"), listing.classes());
         assertEquals(81, listing.listed());
-        assertEquals(2, listing.ignored());
+        assertEquals(3, listing.ignored(), ".DS_Store, notes.txt and the file in the hidden folder");
         Map<String, ListedImage> images = byRelativePath(listing);
         assertEquals("no-class-folder", images.get("loose.png").rejectReason());
         ListedImage z3 = images.get("zebra/z3.png");
