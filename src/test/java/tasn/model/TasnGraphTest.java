@@ -80,6 +80,14 @@ class TasnGraphTest {
     }
 
     @Test
+    void aCloneGivesTheSameOutputs() {
+        ComputationGraph graph = TasnGraph.build(TasnFixtures.tiny());
+        ComputationGraph copy = graph.clone();
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        assertEquals(graph.output(images)[2], copy.output(images)[2]);
+    }
+
+    @Test
     void baselineIsTheBackboneAsAPlainClassifier() {
         ModelConfig m = TasnFixtures.tiny("model.num-classes=6");
         ComputationGraph baseline = TasnGraph.baseline(m);
@@ -107,6 +115,8 @@ class TasnGraphTest {
         // attention head: att1 (64 trunk channels -> C = 32, 3x3, bias), att2 (C -> C), a BatchNorm of C
         assertEquals((9L * 64 * 32 + 32) + (9L * 32 * 32 + 32) + 4 * 32, s.params(Branch.ATTENTION_HEAD));
         assertTrue(s.render().contains("head_distillation"));
+        // trainable leaves out each BatchNorm's running mean and variance: 2 of its 4 numbers per channel
+        assertEquals(s.params(Branch.ATTENTION_HEAD) - 2 * 32, s.trainable(Branch.ATTENTION_HEAD));
     }
 
     private static double crossEntropy(INDArray probabilities, int[] classes) {
