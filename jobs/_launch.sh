@@ -27,13 +27,16 @@ SUBCOMMAND="$1"; shift
 SUBMIT_ARGS=()
 JOB_ARGS=()
 MASTER=""
+PROPERTIES_GIVEN=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --master) MASTER="$2"; SUBMIT_ARGS+=("$1" "$2"); shift 2 ;;
     --master=*) MASTER="${1#--master=}"; SUBMIT_ARGS+=("$1"); shift ;;
-    --deploy-mode|--conf|--properties-file|--driver-memory|--executor-memory|--num-executors|--executor-cores|--total-executor-cores|--jars|--files|--queue|--name)
+    --properties-file) PROPERTIES_GIVEN=1; SUBMIT_ARGS+=("$1" "$2"); shift 2 ;;
+    --properties-file=*) PROPERTIES_GIVEN=1; SUBMIT_ARGS+=("$1"); shift ;;
+    --deploy-mode|--conf|--driver-memory|--executor-memory|--num-executors|--executor-cores|--total-executor-cores|--jars|--files|--queue|--name)
       SUBMIT_ARGS+=("$1" "$2"); shift 2 ;;
-    --deploy-mode=*|--conf=*|--properties-file=*|--driver-memory=*|--executor-memory=*|--num-executors=*|--executor-cores=*|--total-executor-cores=*)
+    --deploy-mode=*|--conf=*|--driver-memory=*|--executor-memory=*|--num-executors=*|--executor-cores=*|--total-executor-cores=*)
       SUBMIT_ARGS+=("$1"); shift ;;
     *) JOB_ARGS+=("$1"); shift ;;
   esac
@@ -49,6 +52,9 @@ build() {
   echo "tasn: building the project (mvn $*) ..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests "$@" package) >&2
 }
+
+# conf/spark-defaults.conf unless the caller names a properties file of their own.
+if [[ -z "$PROPERTIES_GIVEN" ]]; then SUBMIT_ARGS=(--properties-file "$ROOT/conf/spark-defaults.conf" "${SUBMIT_ARGS[@]}"); fi
 
 if [[ -n "${SPARK_HOME:-}" ]]; then
   if stale "$JOB_JAR"; then build -Pjob-jar; fi

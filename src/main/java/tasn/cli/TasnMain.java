@@ -15,6 +15,8 @@ import tasn.config.UsageException;
         description = "Train, score and inspect TASN fine-grained image classifiers on Apache Spark.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                GenerateCommand.class,
+                IngestCommand.class,
                 InspectCommand.class,
         })
 public final class TasnMain implements Runnable {
