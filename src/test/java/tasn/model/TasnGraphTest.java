@@ -1,5 +1,6 @@
 package tasn.model;
 
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -77,6 +78,22 @@ class TasnGraphTest {
         }
         assertTrue(checked > 40, "checked " + checked);
         assertTrue(Double.isFinite(graph.score()));
+    }
+
+    @Test
+    void trainingStepsAreTheSameWithAndWithoutWorkspaces() {
+        ModelConfig m = TasnFixtures.tiny("model.num-classes=4", "data.raw-size=32",
+                "model.attention-size=16", "model.sampled-size=16");
+        ComputationGraph with = TasnGraph.build(m, GraphOptions.defaults().withWorkspaceMode(WorkspaceMode.ENABLED));
+        ComputationGraph without = TasnGraph.build(m, GraphOptions.defaults().withWorkspaceMode(WorkspaceMode.NONE));
+        assertEquals(with.params(), without.params(), "same seed, same initial weights");
+        TasnFixtures.Batch batch = TasnFixtures.markedSquares(4, 32, 9);
+        MultiDataSet data = TasnFixtures.tasnBatch(batch.images(), TasnFixtures.oneHot(batch.classes(), 4, DataType.FLOAT));
+        for (int step = 0; step < 3; step++) {
+            with.fit(data);
+            without.fit(data);
+        }
+        assertEquals(0.0, with.params().sub(without.params()).amaxNumber().doubleValue(), 1e-5);
     }
 
     @Test
