@@ -1,6 +1,5 @@
 package tasn.model;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -133,10 +132,5 @@ public class SharedDilatedConvolutionLayer extends BaseLayer<SharedDilatedConvol
     @Override
     public void clearNoiseWeightParams() {
         weightNoiseParams.clear();
-    }
-
-    @Override
-    public Layer clone() {
-        throw new UnsupportedOperationException("not supported by DL4J's layers either");
     }
 }

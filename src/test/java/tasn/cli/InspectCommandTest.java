@@ -1,10 +1,18 @@
 package tasn.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tasn.config.ConfigLoader;
+import tasn.config.ModelConfig;
+import tasn.model.SavedModel;
+import tasn.model.TasnGraph;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +34,16 @@ class InspectCommandTest {
         assertTrue(out.contains("head_master"), out);
         assertTrue(!out.contains("head_part"), out);
         assertTrue(out.contains("7 classes"), out);
+    }
+
+    @Test
+    void inspectReadsASavedModelWithoutItsConfigFile(@TempDir Path dir) throws Exception {
+        ModelConfig m = ConfigLoader.load("tiny", List.of("model.num-classes=3")).model();
+        File file = dir.resolve("model.zip").toFile();
+        SavedModel.save(file, TasnGraph.build(m), m, null, false);
+        String out = run(0, "inspect", "--model", file.getPath());
+        assertTrue(out.contains("TASN") && out.contains("3 classes") && out.contains("head_distillation"), out);
+        run(2, "inspect", "--model", dir.resolve("missing.zip").toString());
     }
 
     @Test

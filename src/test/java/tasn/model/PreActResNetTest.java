@@ -48,6 +48,17 @@ class PreActResNetTest {
     }
 
     @Test
+    void paperTasnSummaryCountsTheTrunksAsTheirFormulas() {
+        ModelConfig paper = ConfigLoader.load("paper", List.of()).model();
+        ModelSummary s = ModelSummary.of(TasnGraph.build(paper), paper.inputSize());
+        assertEquals(expectedCount(paper.backbone(), BN_TRAINABLE), s.trainable(Branch.BACKBONE));
+        assertEquals(expectedCount(paper.attention(), BN_TRAINABLE), s.trainable(Branch.ATTENTION_NET));
+        // att1 512 -> 512 and att2 512 -> 512, 3x3 with bias, ONE weight each for all dilations
+        long head = 2 * (9L * 512 * 512 + 512);
+        assertEquals(head + 2 * 512, s.trainable(Branch.ATTENTION_HEAD));
+    }
+
+    @Test
     void paperAttentionTrunkGives512MapsOf28x28() {
         ModelConfig paper = ConfigLoader.load("paper", List.of()).model();
         ComputationGraph trunk = trunkGraph(paper.attention(), 224);

@@ -3,6 +3,7 @@ package tasn.model;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -24,8 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SharedDilatedConvolutionTest {
 
     private static ComputationGraph headGraph(DataType type) {
+        return headGraph(type, WorkspaceMode.ENABLED);
+    }
+
+    private static ComputationGraph headGraph(DataType type, WorkspaceMode workspaces) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(3).dataType(type).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
                 .graphBuilder()
                 .addInputs("x")
                 .addLayer("att1", SharedDilatedConvolution.of(4, 1, 2), "x")
@@ -85,6 +91,28 @@ class SharedDilatedConvolutionTest {
                 }
             }
         }
+    }
+
+    @Test
+    void gradientsAreTheSameWithAndWithoutWorkspacesAndOnRepeatedCalls() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, 7, 6).subi(0.4);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 3, 3);
+        labels.putScalar(0, 0, 1.0);
+        labels.putScalar(1, 2, 1.0);
+        labels.putScalar(2, 1, 1.0);
+        ComputationGraph with = headGraph(DataType.FLOAT, WorkspaceMode.ENABLED);
+        ComputationGraph without = headGraph(DataType.FLOAT, WorkspaceMode.NONE);
+        without.setParams(with.params().dup());
+        INDArray first = gradient(with, x, labels);
+        assertEquals(first, gradient(with, x, labels));
+        assertEquals(first, gradient(without, x, labels));
+    }
+
+    private static INDArray gradient(ComputationGraph net, INDArray x, INDArray labels) {
+        net.setInputs(x);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        return net.gradient().gradient().dup();
     }
 
     @Test

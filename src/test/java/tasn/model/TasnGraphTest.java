@@ -1,5 +1,6 @@
 package tasn.model;
 
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -80,6 +81,30 @@ class TasnGraphTest {
     }
 
     @Test
+    void trainingStepsAreTheSameWithAndWithoutWorkspaces() {
+        ModelConfig m = TasnFixtures.tiny("model.num-classes=4", "data.raw-size=32",
+                "model.attention-size=16", "model.sampled-size=16");
+        ComputationGraph with = TasnGraph.build(m, GraphOptions.defaults().withWorkspaceMode(WorkspaceMode.ENABLED));
+        ComputationGraph without = TasnGraph.build(m, GraphOptions.defaults().withWorkspaceMode(WorkspaceMode.NONE));
+        assertEquals(with.params(), without.params(), "same seed, same initial weights");
+        TasnFixtures.Batch batch = TasnFixtures.markedSquares(4, 32, 9);
+        MultiDataSet data = TasnFixtures.tasnBatch(batch.images(), TasnFixtures.oneHot(batch.classes(), 4, DataType.FLOAT));
+        for (int step = 0; step < 3; step++) {
+            with.fit(data);
+            without.fit(data);
+        }
+        assertEquals(0.0, with.params().sub(without.params()).amaxNumber().doubleValue(), 1e-5);
+    }
+
+    @Test
+    void aCloneGivesTheSameOutputs() {
+        ComputationGraph graph = TasnGraph.build(TasnFixtures.tiny());
+        ComputationGraph copy = graph.clone();
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        assertEquals(graph.output(images)[2], copy.output(images)[2]);
+    }
+
+    @Test
     void baselineIsTheBackboneAsAPlainClassifier() {
         ModelConfig m = TasnFixtures.tiny("model.num-classes=6");
         ComputationGraph baseline = TasnGraph.baseline(m);
@@ -107,6 +132,8 @@ class TasnGraphTest {
         // attention head: att1 (64 trunk channels -> C = 32, 3x3, bias), att2 (C -> C), a BatchNorm of C
         assertEquals((9L * 64 * 32 + 32) + (9L * 32 * 32 + 32) + 4 * 32, s.params(Branch.ATTENTION_HEAD));
         assertTrue(s.render().contains("head_distillation"));
+        // trainable leaves out each BatchNorm's running mean and variance: 2 of its 4 numbers per channel
+        assertEquals(s.params(Branch.ATTENTION_HEAD) - 2 * 32, s.trainable(Branch.ATTENTION_HEAD));
     }
 
     private static double crossEntropy(INDArray probabilities, int[] classes) {
