@@ -60,9 +60,8 @@ done
 # Wait until every Worker has registered with the Master (its JSON status page counts them).
 alive=0
 for _ in $(seq 1 240); do
-  alive=$(curl -s "http://127.0.0.1:$MASTER_UI/json/" | python3 -c 'import json,sys
-try: print(json.load(sys.stdin).get("aliveworkers", 0))
-except Exception: print(0)' 2>/dev/null || echo 0)
+  alive=$(curl -s "http://127.0.0.1:$MASTER_UI/json/" | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || true)
+  alive=${alive:-0}
   [[ "$alive" -ge "$WORKERS" ]] && break
   sleep 0.5
 done
