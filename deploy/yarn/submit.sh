@@ -44,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     --queue) need_value "$@"; QUEUE="$2"; shift 2 ;;
     --deploy-mode) need_value "$@"; DEPLOY_MODE="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     -*) usage_error "unknown option $1" ;;
     *) break ;;
   esac
