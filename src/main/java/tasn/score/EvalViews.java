@@ -22,10 +22,10 @@ import java.util.Locale;
  * exactly as ingest does for val and test images; for a shard row, decode its stored view.
  * A failure is a {@link Refused} with a short reason, never an exception that stops the job.
  */
-final class EvalViews {
+public final class EvalViews {
     /** Why an item got no view: a stable short code and the detail. */
-    static final class Refused extends Exception {
-        final String reason;
+    public static final class Refused extends Exception {
+        public final String reason;
 
         Refused(String reason, String detail) {
             super(detail);
@@ -37,13 +37,13 @@ final class EvalViews {
     private final int rawSize;
     private final Configuration hadoop;
 
-    EvalViews(long maxPixels, int rawSize, Configuration hadoop) {
+    public EvalViews(long maxPixels, int rawSize, Configuration hadoop) {
         this.decoder = new ImageDecoder(maxPixels);
         this.rawSize = rawSize;
         this.hadoop = hadoop;
     }
 
-    RgbImage view(ScoreItem item) throws Refused {
+    public RgbImage view(ScoreItem item) throws Refused {
         if (item.reject() != null) {
             throw new Refused(item.reject(), item.path() + ": refused by the listing (" + item.reject() + ")");
         }

@@ -47,15 +47,15 @@ import static org.apache.spark.sql.functions.col;
  *   <li>unlabeled: every image file under the folder, recursively; no labels.</li>
  * </ul>
  */
-final class ScoreInputs {
+public final class ScoreInputs {
     private ScoreInputs() {
     }
 
     /** The items to score and whether any has a known label. */
-    record Items(JavaRDD<ScoreItem> rdd, long count) {
+    public record Items(JavaRDD<ScoreItem> rdd, long count) {
     }
 
-    static Items read(SparkSession spark, String input, ScoreLayout layout, ModelArchive model, TasnConfig config) {
+    public static Items read(SparkSession spark, String input, ScoreLayout layout, ModelArchive model, TasnConfig config) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (layout == ScoreLayout.SHARDS) {
