@@ -17,6 +17,7 @@ import tasn.config.UsageException;
                 CommandLine.HelpCommand.class,
                 GenerateCommand.class,
                 IngestCommand.class,
+                InspectCommand.class,
                 ScoreCommand.class,
                 SampleCommand.class,
         })
