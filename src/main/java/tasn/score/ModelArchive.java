@@ -9,6 +9,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import tasn.config.ConfigLoader;
 import tasn.config.ModelConfig;
 import tasn.config.UsageException;
+import tasn.model.SavedModel;
 
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -29,14 +30,15 @@ import java.util.Locale;
  * (DL4J's {@link ModelSerializer} format with extra entries), found on any Hadoop file system.
  *
  * <p>Entries read: the model configuration from {@value #MODEL_CONFIG} (JSON of
- * {@link ModelConfig}) or else the run's resolved configuration {@value #RUN_CONFIG} (HOCON, as
- * the train job writes it); class names from {@value #CLASSES} (one a line; without it the
+ * {@link ModelConfig}, as {@link SavedModel} writes it) or else the run's resolved configuration
+ * ({@value #RUN_CONFIG} as the train job names it, or SavedModel's run configuration entry; HOCON); class names from {@value #CLASSES} (one a line; without it the
  * classes are named by their index); the mean from {@value #CHANNEL_MEAN} ({@code [r, g, b]},
  * 0-255), unless {@code score.channel-mean} overrides it. {@link #save} writes them all.
  */
 public record ModelArchive(ComputationGraph graph, ModelConfig model, List<String> classes, float[] channelMean,
                            String source) {
-    public static final String MODEL_CONFIG = "tasn-model-config.json";
+    public static final String MODEL_CONFIG = SavedModel.MODEL_CONFIG_KEY;
+    /** The run configuration as the train job's final model.zip names it. */
     public static final String RUN_CONFIG = "tasn-config";
     public static final String CLASSES = "tasn-classes";
     public static final String CHANNEL_MEAN = "tasn-channel-mean";
@@ -116,8 +118,9 @@ public record ModelArchive(ComputationGraph graph, ModelConfig model, List<Strin
         ModelConfig model;
         if (entries.contains(MODEL_CONFIG)) {
             model = ModelConfig.fromJson(ModelSerializer.getObjectFromFile(zip, MODEL_CONFIG));
-        } else if (entries.contains(RUN_CONFIG)) {
-            model = ConfigLoader.fromRendered(ModelSerializer.getObjectFromFile(zip, RUN_CONFIG)).model();
+        } else if (entries.contains(RUN_CONFIG) || entries.contains(SavedModel.RUN_CONFIG_KEY)) {
+            String entry = entries.contains(RUN_CONFIG) ? RUN_CONFIG : SavedModel.RUN_CONFIG_KEY;
+            model = ConfigLoader.fromRendered(ModelSerializer.getObjectFromFile(zip, entry)).model();
         } else {
             throw new UsageException("--model " + source + ": carries no configuration (no " + MODEL_CONFIG + " or "
                     + RUN_CONFIG + " entry); give the final model.zip of a train run, which has it");
@@ -176,8 +179,7 @@ public record ModelArchive(ComputationGraph graph, ModelConfig model, List<Strin
         if (classes.size() != model.numClasses()) {
             throw new IllegalArgumentException(classes.size() + " class names for model.num-classes = " + model.numClasses());
         }
-        ModelSerializer.writeModel(graph, file, false);
-        ModelSerializer.addObjectToFile(file, MODEL_CONFIG, model.toJson());
+        SavedModel.save(file, graph, model, null, false);
         ModelSerializer.addObjectToFile(file, CLASSES, String.join("\n", classes));
         ModelSerializer.addObjectToFile(file, CHANNEL_MEAN, String.format(Locale.ROOT, "[%s, %s, %s]",
                 channelMean[0], channelMean[1], channelMean[2]));
