@@ -196,6 +196,27 @@ class SampleJobTest {
         assertTrue(loaded.stream().allMatch(w -> w == 32 || w == 16), "every image loaded at its size: " + loaded);
     }
 
+    @Test
+    void wrongCommandLinesExitWithTwo() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exists = tasn.cli.TasnMain.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("sample",
+                "--model", model.toString(), "--input", images.toString(), "--output", local.toString());
+        assertEquals(2, exists, err.toString());
+        assertTrue(err.toString().contains("already exists"), err.toString());
+        err.getBuffer().setLength(0);
+        int negative = tasn.cli.TasnMain.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("sample",
+                "--model", model.toString(), "--input", images.toString(), "--output", dir.resolve("n").toString(),
+                "--random-details", "-1");
+        assertEquals(2, negative, err.toString());
+        assertTrue(err.toString().contains("--random-details -1"), err.toString());
+        err.getBuffer().setLength(0);
+        int missing = tasn.cli.TasnMain.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("sample",
+                "--model", dir.resolve("missing.zip").toString(), "--input", images.toString(), "--output",
+                dir.resolve("m").toString());
+        assertEquals(2, missing, err.toString());
+        assertTrue(err.toString().contains("no such file"), err.toString());
+    }
+
     private static int countMatches(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
