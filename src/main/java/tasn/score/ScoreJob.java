@@ -41,7 +41,7 @@ import static org.apache.spark.sql.functions.col;
  * ({@link OutputCommit}):
  * <ul>
  *   <li>{@code predictions.parquet} and {@code predictions.csv} ({@link PredictionSchema}; the CSV sorted by path);</li>
- *   <li>{@code report.json} and {@code confusion.png} when some labels are known ({@link ScoreReport});</li>
+ *   <li>{@code report.json}, {@code confusion.csv} and {@code confusion.png} when some labels are known ({@link ScoreReport});</li>
  *   <li>{@code summary.json}: images, scored, refused by reason, the head, the model;</li>
  *   <li>{@code config.conf}: the resolved configuration of this run.</li>
  * </ul>
@@ -143,6 +143,7 @@ public final class ScoreJob {
         ScoreReport report = report(predictions, model, head);
         if (report != null) {
             write(fs, new Path(temp, "report.json"), report.toJson());
+            write(fs, new Path(temp, "confusion.csv"), report.confusionCsv());
             try (FSDataOutputStream out = fs.create(new Path(temp, "confusion.png"), true)) {
                 ImageIO.write(ConfusionChart.draw(report), "png", out);
             }

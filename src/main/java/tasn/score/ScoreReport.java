@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The evaluation of the scored images whose label is known (OUT/report.json): count, top-1
  * and top-5 accuracy, per-class precision, recall, F1 and support, and the confusion matrix
- * (rows: true class, columns: predicted class). Images that could not be scored are not in
+ * (rows: true class, columns: predicted class; also as OUT/confusion.csv). Images that could not be scored are not in
  * the count; {@code unscored} says how many labelled images that left out. Top-1 equals the
  * fraction of CSV rows with a label whose prediction equals it.
  */
@@ -101,6 +101,28 @@ public record ScoreReport(String head, List<String> classes, long[][] confusion,
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The confusion matrix as CSV: a header of predicted class names, one row per true class. */
+    public String confusionCsv() {
+        StringBuilder b = new StringBuilder("true \\ predicted");
+        for (String c : classes) {
+            b.append(',').append(csvField(c));
+        }
+        b.append('\n');
+        for (int t = 0; t < confusion.length; t++) {
+            b.append(csvField(classes.get(t)));
+            for (long v : confusion[t]) {
+                b.append(',').append(v);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String csvField(String text) {
+        boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
 
     private static double ratio(long a, long b) {

@@ -146,6 +146,15 @@ class ScoreJobTest {
             support += c.get("support").asLong();
         }
         assertEquals(labelled, support);
+        List<String> csv = Files.readAllLines(out.resolve("confusion.csv"));
+        assertEquals("true \\ predicted,ant,bee,cicada", csv.get(0));
+        long cells = 0;
+        for (String line : csv.subList(1, csv.size())) {
+            for (String v : line.substring(line.indexOf(',') + 1).split(",")) {
+                cells += Long.parseLong(v);
+            }
+        }
+        assertEquals(labelled, cells);
         BufferedImage png = ImageIO.read(out.resolve("confusion.png").toFile());
         assertTrue(png.getWidth() > 100 && png.getHeight() > 100);
     }
@@ -153,8 +162,9 @@ class ScoreJobTest {
     @Test
     void theModelIsLoadedOncePerJvmAcrossRunsAndPartitions() {
         assertEquals(1, loadsAfterFirstRun, "one JVM in local mode: one load for the driver check and every partition");
-        new ScoreJob(spark).run(new ScoreJob.Request(model.toString(), images.toString(), ScoreLayout.UNLABELED,
-                dir.resolve("unlabeled").toString(), 2, "part", false, ConfigLoader.load("tiny", List.of())));
+        Result run = tasn("score", "--model", model.toString(), "--input", images.toString(), "--layout", "unlabeled",
+                "--output", dir.resolve("unlabeled").toString(), "--top-k", "2", "--head", "part");
+        assertEquals(0, run.code(), run.err());
         assertEquals(1, LoadedModels.loads());
         assertFalse(Files.exists(dir.resolve("unlabeled/report.json")), "no labels, no report");
         assertTrue(Files.exists(dir.resolve("unlabeled/predictions.csv")));
