@@ -79,7 +79,10 @@ public final class ScoreBench {
         }
         int batch = tasn.config.ScoreConfig.of(config).batchSize();
         SparkSession spark = SparkSession.builder().master("local[2]").appName("ScoreBench")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+                .config("spark.ui.enabled", "false")
+                // Kryo with ND4J's registrator, as conf/spark-defaults.conf ships it: what crosses to executors must survive it.
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         try {
             org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             ModelArchive.Reference reference = ModelArchive.locate(modelFile.toString(), hadoop, null);

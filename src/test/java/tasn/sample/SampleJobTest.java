@@ -56,7 +56,10 @@ class SampleJobTest {
     @BeforeAll
     static void exportLocally() throws IOException {
         spark = SparkSession.builder().master("local[2]").appName("SampleJobTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+                .config("spark.ui.enabled", "false")
+                // Kryo with ND4J's registrator, as conf/spark-defaults.conf ships it: what crosses to executors must survive it.
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         model = ScoreFixtures.saveTinyModel(dir.resolve("model.zip"));
         images = ScoreFixtures.imageFolder(dir.resolve("images"), 2, 11);
         Files.copy(images.resolve("bee/img-0.png"), images.resolve("bee/we!rd name&<x>.png"));

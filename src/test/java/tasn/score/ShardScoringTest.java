@@ -37,6 +37,8 @@ class ShardScoringTest {
 
     @BeforeAll
     static void start() throws IOException {
+        // Java serialization here: the ingest job that makes the shards parallelizes tasn.data.ListedImage,
+        // a record, which Kryo cannot build (ScoreJobTest and SampleJobTest run the score side on Kryo).
         spark = SparkSession.builder().master("local[2]").appName("ShardScoringTest")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         model = ScoreFixtures.saveTinyModel(dir.resolve("model.zip"));
