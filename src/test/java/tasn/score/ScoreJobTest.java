@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -177,9 +179,11 @@ class ScoreJobTest {
     }
 
     @Test
-    void theTransformerGivesTheSamePredictionsAsTheJob() {
+    void theTransformerInAPipelineGivesTheSamePredictionsAsTheJob() {
         Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(images.toString());
-        Dataset<Row> scored = new TasnModel().setModelPath(model.toString()).setTopK(3).setBatchSize(4).transform(files);
+        // As a stage of a Spark ML Pipeline, the way a Spark user would place it.
+        TasnModel stage = new TasnModel().setModelPath(model.toString()).setTopK(3).setBatchSize(4);
+        Dataset<Row> scored = new Pipeline().setStages(new PipelineStage[]{stage}).fit(files).transform(files);
         Map<String, Row> byPath = new HashMap<>();
         for (Row r : scored.collectAsList()) {
             byPath.put(java.net.URI.create(r.getString(r.fieldIndex("path"))).getPath(), r);
