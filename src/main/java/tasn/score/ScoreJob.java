@@ -130,17 +130,15 @@ public final class ScoreJob {
         Path parquet = new Path(temp, "predictions.parquet");
         spark.createDataFrame(rows, PredictionSchema.SCHEMA).write().parquet(parquet.toString());
 
-        Dataset<Row> predictions = spark.read().parquet(parquet.toString()).cache();
+        Dataset<Row> predictions = spark.read().parquet(parquet.toString());
         FileSystem fs = temp.getFileSystem(hadoop);
         writeCsv(predictions, fs, new Path(temp, "predictions.csv"));
-        long images = predictions.count();
-        Map<String, Long> refused = new LinkedHashMap<>();
-        for (Row r : predictions.where(col(PredictionSchema.ERROR).isNotNull()).groupBy(PredictionSchema.ERROR).count()
-                .orderBy(PredictionSchema.ERROR).collectAsList()) {
-            refused.put(r.getString(0), r.getLong(1));
-        }
+        Counts counts = Counts.of(predictions, model.numClasses());
+        long images = counts.images;
+        Map<String, Long> refused = counts.refused;
         long refusedTotal = refused.values().stream().mapToLong(Long::longValue).sum();
-        ScoreReport report = report(predictions, model, head);
+        ScoreReport report = counts.labelled ? new ScoreReport(head, model.classes(), counts.confusion, counts.top5,
+                counts.unscored) : null;
         if (report != null) {
             write(fs, new Path(temp, "report.json"), report.toJson());
             write(fs, new Path(temp, "confusion.csv"), report.confusionCsv());
@@ -148,7 +146,6 @@ public final class ScoreJob {
                 ImageIO.write(ConfusionChart.draw(report), "png", out);
             }
         }
-        predictions.unpersist();
         double seconds = (System.nanoTime() - start) / 1e9;
         Summary summary = new Summary(output.toString(), images, images - refusedTotal, refused,
                 report == null ? null : report.top1(), seconds);
@@ -172,22 +169,44 @@ public final class ScoreJob {
         };
     }
 
-    /** The report over labelled, scored rows, or null when no row has a label. */
-    static ScoreReport report(Dataset<Row> predictions, ModelArchive model, String head) {
-        Dataset<Row> labelled = predictions.where(col(PredictionSchema.LABEL).isNotNull());
-        List<Row> pairs = labelled.where(col(PredictionSchema.PREDICTION).isNotNull())
-                .groupBy(PredictionSchema.LABEL, PredictionSchema.PREDICTION).count().collectAsList();
-        long unscored = labelled.where(col(PredictionSchema.PREDICTION).isNull()).count();
-        if (pairs.isEmpty() && unscored == 0) {
-            return null;
+    /**
+     * Everything the summary and the report need, from one aggregation over the predictions:
+     * rows counted by (label, prediction, error, true class in the top 5).
+     */
+    private static final class Counts {
+        long images;
+        final Map<String, Long> refused = new java.util.TreeMap<>();
+        boolean labelled;
+        long[][] confusion;
+        long top5;
+        long unscored;
+
+        static Counts of(Dataset<Row> predictions, int k) {
+            Counts c = new Counts();
+            c.confusion = new long[k][k];
+            List<Row> groups = predictions.groupBy(col(PredictionSchema.LABEL), col(PredictionSchema.PREDICTION),
+                    col(PredictionSchema.ERROR), col(PredictionSchema.TRUE_RANK).between(1, 5).as("top5")).count().collectAsList();
+            for (Row r : groups) {
+                long n = r.getLong(4);
+                c.images += n;
+                if (!r.isNullAt(2)) {
+                    c.refused.merge(r.getString(2), n, Long::sum);
+                }
+                if (r.isNullAt(0)) {
+                    continue;
+                }
+                c.labelled = true;
+                if (r.isNullAt(1)) {
+                    c.unscored += n;
+                    continue;
+                }
+                c.confusion[r.getInt(0)][r.getInt(1)] += n;
+                if (!r.isNullAt(3) && r.getBoolean(3)) {
+                    c.top5 += n;
+                }
+            }
+            return c;
         }
-        int k = model.numClasses();
-        long[][] confusion = new long[k][k];
-        for (Row r : pairs) {
-            confusion[r.getInt(0)][r.getInt(1)] += r.getLong(2);
-        }
-        long top5 = labelled.where(col(PredictionSchema.TRUE_RANK).between(1, 5)).count();
-        return new ScoreReport(head, model.classes(), confusion, top5, unscored);
     }
 
     private static void writeCsv(Dataset<Row> predictions, FileSystem fs, Path file) throws IOException {
