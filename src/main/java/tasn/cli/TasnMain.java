@@ -18,6 +18,8 @@ import tasn.config.UsageException;
                 GenerateCommand.class,
                 IngestCommand.class,
                 InspectCommand.class,
+                ScoreCommand.class,
+                SampleCommand.class,
         })
 public final class TasnMain implements Runnable {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,72 @@
+package tasn.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tasn.config.TasnConfig;
+import tasn.sample.SampleJob;
+import tasn.score.ScoreLayout;
+
+import java.util.concurrent.Callable;
+
+/** {@code tasn sample}: attention-sample export with an HTML gallery (tasn.sample.SampleJob). */
+@Command(name = "sample",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Exports what a TASN model looks at: for each image the evaluation view, the structure- and detail-sampled",
+                "images, optional random-channel detail images and the attention heat map (PNG), with every head's",
+                "predictions (JSON), and OUT/index.html, a gallery that opens from the file system. OUT may be on HDFS."})
+public final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "The model.zip of a train run (or a folder holding model.zip); any Hadoop file system.")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "PATH", description = "The images to sample.")
+    String input;
+
+    @Option(names = "--layout", defaultValue = "imagefolder", paramLabel = "imagefolder|cub|list|shards|unlabeled",
+            description = "As for score. Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT",
+            description = "The folder to create; refused if it exists, unless --overwrite.")
+    String output;
+
+    @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
+            description = "Export the first N images (0: all). Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--random-details", defaultValue = "0", paramLabel = "K",
+            description = "Also K detail images of randomly drawn attention channels, as training draws them. Default: ${DEFAULT-VALUE}.")
+    int randomDetails;
+
+    @Option(names = "--overwrite", description = "Replace an existing OUT (only once the new one is complete).")
+    boolean overwrite;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() {
+        ScoreLayout scoreLayout = ScoreLayout.parse(layout);
+        TasnConfig config = configOptions.load();
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
+        SparkSession.Builder builder = SparkSession.builder().appName("tasn sample");
+        if (ownSession && !new SparkConf().contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        SparkSession spark = builder.getOrCreate();
+        try {
+            SampleJob.Summary summary = new SampleJob(spark).run(new SampleJob.Request(
+                    model, input, scoreLayout, output, limit, randomDetails, overwrite, config));
+            System.out.println(summary.line());
+            return TasnMain.EXIT_OK;
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+}
