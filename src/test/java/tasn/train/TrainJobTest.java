@@ -109,4 +109,59 @@ class TrainJobTest {
         String rendered = ModelSerializer.getObjectFromFile(model, "tasn-config");
         assertTrue(rendered.contains("train"), rendered);
     }
+
+    @Test
+    void resumeAfterALostEpochRepeatsNoEpochAndEndsWhereAnUninterruptedRunEnds(@TempDir Path runs) throws Exception {
+        Path run = runs.resolve("run");
+        train(run, config("train.epochs=3"), false, false);
+        ComputationGraph uninterrupted = ModelSerializer.restoreComputationGraph(run.resolve("model.zip").toFile(), false);
+        // As if the driver died while saving epoch 3: its metrics line is written, its checkpoint is not,
+        // and a newer checkpoint directory is garbage.
+        deleteTree(run.resolve("checkpoints/epoch-000003"));
+        Path broken = Files.createDirectories(run.resolve("checkpoints/epoch-000004"));
+        Files.writeString(broken.resolve("state.json"), "{\"epoch\": 4");
+        Files.delete(run.resolve("model.zip"));
+
+        train(run, config("train.epochs=3"), true, false);
+
+        assertEquals(List.of(1, 2, 3), lines(run, "epoch").stream().map(e -> e.get("epoch").asInt()).toList());
+        assertEquals(9, lines(run, "iteration").size());
+        ComputationGraph resumed = ModelSerializer.restoreComputationGraph(run.resolve("model.zip").toFile(), false);
+        double difference = resumed.params().sub(uninterrupted.params()).amaxNumber().doubleValue();
+        assertTrue(difference < 1e-5, "resumed parameters differ from the uninterrupted run's by " + difference);
+    }
+
+    @Test
+    void aDivergingLossStopsNamingEpochAndIterationAndKeepsTheLastGoodCheckpoint(@TempDir Path runs) throws Exception {
+        Path run = runs.resolve("run");
+        train(run, config("train.epochs=1"), false, false);
+        TrainingDiverged diverged = org.junit.jupiter.api.Assertions.assertThrows(TrainingDiverged.class,
+                () -> train(run, config("train.epochs=2", "train.learning-rate=1e6", "train.optimizer=sgd"), true, false));
+        assertTrue(diverged.getMessage().matches("training diverged at epoch 2, iteration \\d+: .*epoch-000001.*"),
+                diverged.getMessage());
+        Checkpoints.Restored last = new Checkpoints(org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
+                new org.apache.hadoop.fs.Path(run.resolve("checkpoints").toString()), 2).newestValid().orElseThrow();
+        assertEquals(1, last.state().epoch());
+        assertTrue(Files.notExists(run.resolve("checkpoints/epoch-000002")));
+    }
+
+    @Test
+    void theBaselineTrainsItsOneHead(@TempDir Path runs) throws Exception {
+        Path run = runs.resolve("run");
+        train(run, config("train.epochs=1"), false, true);
+        JsonNode epoch = lines(run, "epoch").get(0);
+        assertEquals(List.of("head_master"), iterable(epoch.path("eval").path("val").fieldNames()));
+    }
+
+    static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    static void deleteTree(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 }
