@@ -15,6 +15,7 @@ import tasn.config.UsageException;
         description = "Train, score and inspect TASN fine-grained image classifiers on Apache Spark.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                GenerateCommand.class,
         })
 public final class TasnMain implements Runnable {
     public static final int EXIT_OK = 0;
