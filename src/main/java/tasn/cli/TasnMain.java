@@ -16,6 +16,7 @@ import tasn.config.UsageException;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 GenerateCommand.class,
+                IngestCommand.class,
         })
 public final class TasnMain implements Runnable {
     public static final int EXIT_OK = 0;
