@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import tasn.config.UsageException;
+import tasn.data.ShardSchema;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,8 @@ import java.util.List;
  */
 public record DatasetDescription(List<String> classes, int schemaVersion, float[] channelMean) implements Serializable {
 
-    /** The shard schema version this job reads (tasn.data.ShardSchema.SCHEMA_VERSION of the ingest job). */
-    public static final int SUPPORTED_SCHEMA_VERSION = 1;
+    /** The shard schema version this job reads: the one the ingest job of this build writes. */
+    public static final int SUPPORTED_SCHEMA_VERSION = ShardSchema.SCHEMA_VERSION;
 
     /** Reads and checks {@code DATA/dataset.json}; every problem is a usage error naming the file. */
     public static DatasetDescription read(Path dataDir, Configuration hadoop) {

@@ -1,13 +1,15 @@
 package tasn.train;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import tasn.config.DataConfig.PixelEncoding;
+import tasn.data.PixelCodec;
+import tasn.data.RgbImage;
+
+import java.util.Locale;
 
 /**
  * The pixels of a shard row as uint8 RGB, channel-major (C, H, W): the model's tensor layout.
- * The {@code raw} encoding already is that layout; {@code jpeg} and {@code png} are decoded.
+ * The {@code raw} encoding already is that layout and is used as it is; {@code jpeg} and
+ * {@code png} are decoded by {@link PixelCodec}.
  */
 final class ShardPixels {
     private ShardPixels() {
@@ -32,25 +34,19 @@ final class ShardPixels {
     }
 
     private static byte[] decode(ShardExample row, int plane) {
-        BufferedImage image;
+        PixelEncoding encoding = PixelEncoding.valueOf(row.encoding().toUpperCase(Locale.ROOT));
+        RgbImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(row.pixels()));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("image " + row.id() + ": corrupt " + row.encoding() + " pixels: " + e.getMessage(), e);
+            image = PixelCodec.decode(row.pixels(), encoding, row.height(), row.width());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("image " + row.id() + ": " + e.getMessage(), e);
         }
-        if (image == null || image.getHeight() != row.height() || image.getWidth() != row.width()) {
-            throw new IllegalArgumentException("image " + row.id() + ": " + row.encoding() + " pixels do not decode to the "
-                    + row.height() + "x" + row.width() + " image the row describes");
-        }
+        byte[] hwc = image.pixels();
         byte[] out = new byte[3 * plane];
-        for (int y = 0; y < row.height(); y++) {
-            for (int x = 0; x < row.width(); x++) {
-                int rgb = image.getRGB(x, y);
-                int p = y * row.width() + x;
-                out[p] = (byte) (rgb >> 16);
-                out[plane + p] = (byte) (rgb >> 8);
-                out[2 * plane + p] = (byte) rgb;
-            }
+        for (int p = 0; p < plane; p++) {
+            out[p] = hwc[3 * p];
+            out[plane + p] = hwc[3 * p + 1];
+            out[2 * plane + p] = hwc[3 * p + 2];
         }
         return out;
     }

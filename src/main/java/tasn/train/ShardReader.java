@@ -6,17 +6,19 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import tasn.config.UsageException;
+import tasn.data.ShardSchema;
 
 import java.io.IOException;
 import java.util.List;
 
 /**
  * Reads one split of the ingest job's Parquet shards ({@code DATA/train}, {@code val},
- * {@code test}; the columns of tasn.data.ShardSchema) as {@link ShardExample}s.
+ * {@code test}; the columns of {@link ShardSchema}) as {@link ShardExample}s.
  */
 public final class ShardReader {
     /** Columns read, by their names in tasn.data.ShardSchema. */
-    static final List<String> COLUMNS = List.of("id", "label", "copy", "height", "width", "encoding", "pixels");
+    static final List<String> COLUMNS = List.of(ShardSchema.ID, ShardSchema.LABEL, ShardSchema.COPY, ShardSchema.HEIGHT,
+            ShardSchema.WIDTH, ShardSchema.ENCODING, ShardSchema.PIXELS);
 
     private final SparkSession spark;
     private final Path dataDir;

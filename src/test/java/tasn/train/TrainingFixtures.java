@@ -4,9 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import tasn.data.ShardSchema;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,20 +20,6 @@ import java.util.Random;
  * depend on c, so a small network learns it in a few epochs.
  */
 final class TrainingFixtures {
-    static final StructType SHARD_SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField("id", DataTypes.StringType, false),
-            DataTypes.createStructField("path", DataTypes.StringType, false),
-            DataTypes.createStructField("label", DataTypes.IntegerType, false),
-            DataTypes.createStructField("label_name", DataTypes.StringType, false),
-            DataTypes.createStructField("split", DataTypes.StringType, false),
-            DataTypes.createStructField("copy", DataTypes.IntegerType, false),
-            DataTypes.createStructField("height", DataTypes.IntegerType, false),
-            DataTypes.createStructField("width", DataTypes.IntegerType, false),
-            DataTypes.createStructField("channels", DataTypes.IntegerType, false),
-            DataTypes.createStructField("pixels", DataTypes.BinaryType, false),
-            DataTypes.createStructField("encoding", DataTypes.StringType, false),
-    });
-
     private TrainingFixtures() {
     }
 
@@ -80,7 +64,7 @@ final class TrainingFixtures {
                 }
             }
         }
-        spark.createDataFrame(rows, SHARD_SCHEMA).repartition(2).write().parquet(dir.resolve(split).toString());
+        spark.createDataFrame(rows, ShardSchema.SCHEMA).repartition(2).write().parquet(dir.resolve(split).toString());
     }
 
     /** A noisy CHW image with a bright square in a class-dependent corner and channel. */
