@@ -20,11 +20,11 @@ import tasn.config.TasnConfig;
  * on the mean-subtracted input, one strided convolution, global average pooling, and two
  * softmax heads (head_master, head_part); the baseline has head_master only.
  */
-final class ToyGraphs implements GraphFactory {
+public final class ToyGraphs implements GraphFactory {
     private final int imageSize;
     private final boolean batchNorm;
 
-    ToyGraphs(int imageSize, boolean batchNorm) {
+    public ToyGraphs(int imageSize, boolean batchNorm) {
         this.imageSize = imageSize;
         this.batchNorm = batchNorm;
     }

@@ -19,21 +19,21 @@ import java.util.Random;
  * raw CHW pixels). Class c is a noisy image with a bright square whose place and colour
  * depend on c, so a small network learns it in a few epochs.
  */
-final class TrainingFixtures {
+public final class TrainingFixtures {
     private TrainingFixtures() {
     }
 
-    static SparkSession spark(String master) {
+    public static SparkSession spark(String master) {
         SparkConf conf = TrainingSession.configure(new SparkConf().setMaster(master).setAppName("tasn train test")
                 .set("spark.ui.enabled", "false").set("spark.sql.shuffle.partitions", "4"));
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
     /** The generated data set's shape. */
-    record Shape(int classes, int trainPerClass, int valPerClass, int testPerClass, int copies, int size) {
+    public record Shape(int classes, int trainPerClass, int valPerClass, int testPerClass, int copies, int size) {
     }
 
-    static Path writeDataset(SparkSession spark, Path dir, Shape shape, long seed) throws IOException {
+    public static Path writeDataset(SparkSession spark, Path dir, Shape shape, long seed) throws IOException {
         Random random = new Random(seed);
         writeSplit(spark, dir, "train", shape, shape.trainPerClass(), shape.copies(), random);
         if (shape.valPerClass() > 0) {
