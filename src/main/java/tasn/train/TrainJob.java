@@ -10,10 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -118,16 +115,8 @@ public final class TrainJob {
                 r.state().epoch(), train.epochs()));
 
         // 3. Training.
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, layout.batchSize())
-                .batchSizePerWorker(layout.batchSize())
-                .averagingFrequency(layout.averagingFrequency())
-                .workerPrefetchNumBatches(train.prefetchBatches())
-                .saveUpdater(train.averageUpdaters())
-                .repartionData(Repartition.Never)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .collectTrainingStats(false)
-                .rngSeed(config.seed())
-                .build();
+        RoundTrainingMaster master = new RoundTrainingMaster(train.averageUpdaters(), workers, layout.batchSize(),
+                layout.averagingFrequency(), train.prefetchBatches());
         SparkComputationGraph sparkNet = new SparkComputationGraph(sc, model, master);
         BatchAssembler assembler = new BatchAssembler(dataset.channelMean(), dataset.numClasses(), graph.labels());
         ProgressMeter meter = new ProgressMeter(progress, train.epochs(), startEpoch, layout);
@@ -191,6 +180,7 @@ public final class TrainJob {
                 bestAccuracy = score;
                 bestEpoch = epoch;
             }
+            line.put("eval_seconds", (System.nanoTime() - epochStart) / 1e9 - trainSeconds);
             metrics.append(line);
             meter.epochDone(epoch, lossSum / layout.rounds(), headline, headlineSplit);
             RunFiles.replace(fs, new Path(runDir, "curves.png"), TrainingCurves.png(metrics.epochs(), 1000, 800));

@@ -119,7 +119,7 @@ class TrainJobTest {
         // and a newer checkpoint directory is garbage.
         deleteTree(run.resolve("checkpoints/epoch-000002"));
         Path broken = Files.createDirectories(run.resolve("checkpoints/epoch-000003"));
-        Files.writeString(broken.resolve("state.json"), "{\"epoch\": 4");
+        Files.writeString(broken.resolve("state.json"), "{\"epoch\": 3");
         Files.delete(run.resolve("model.zip"));
 
         train(run, config("train.epochs=2"), true, false);
