@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Turns shard rows into one minibatch on an executor: decode the pixels, subtract the data
  * set's channel mean (TASN.md: no std division; the first layer is a BatchNorm), and give
- * every output its label array ({@link OutputLabels}).
+ * every output the one-hot labels ({@link OutputLabels}).
  */
 public final class BatchAssembler implements Serializable {
     private final float[] channelMean;
@@ -28,10 +28,7 @@ public final class BatchAssembler implements Serializable {
         INDArray features = features(rows);
         INDArray oneHot = oneHot(rows);
         INDArray[] labelArrays = new INDArray[labels.size()];
-        for (int i = 0; i < labels.size(); i++) {
-            OutputLabels.Output output = labels.outputs().get(i);
-            labelArrays[i] = output.classifier() ? oneHot : Nd4j.zeros(rows.size(), output.zerosWidth());
-        }
+        java.util.Arrays.fill(labelArrays, oneHot);
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features}, labelArrays);
     }
 

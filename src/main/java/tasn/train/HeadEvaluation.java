@@ -61,7 +61,7 @@ public final class HeadEvaluation {
         parameters.destroy();
         Map<String, HeadResult> results = new LinkedHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
-            if (outputs.get(i).classifier()) {
+            if (outputs.get(i).head()) {
                 double n = totals[i * FIELDS];
                 results.put(outputs.get(i).name(), new HeadResult((long) n, ratio(totals[i * FIELDS + 1], n),
                         ratio(totals[i * FIELDS + 2], n), ratio(totals[i * FIELDS + 3], n)));
@@ -74,7 +74,7 @@ public final class HeadEvaluation {
                               List<ShardExample> batch, double[] counts) {
         INDArray[] predicted = graph.output(false, assembler.features(batch));
         for (int o = 0; o < outputs.size(); o++) {
-            if (!outputs.get(o).classifier()) {
+            if (!outputs.get(o).head()) {
                 continue;
             }
             float[][] probabilities = predicted[o].toFloatMatrix();

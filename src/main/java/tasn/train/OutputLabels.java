@@ -5,15 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What each output of a training graph takes as its label array, in the graph's output order.
- * A classifier head takes the one-hot class; any other output (TASN's distillation term,
- * whose loss needs no label of its own) takes a constant array of zeros of a given width.
- * Built on the driver, shipped to the executors that assemble minibatches.
+ * The outputs of a training graph, in the graph's output order; every output is trained with
+ * the one-hot class labels (N, K). The classifier heads among them (whose activations are
+ * class probabilities) are evaluated every epoch; an output that is only a loss term (TASN's
+ * distillation, whose activations are logits) is trained but not evaluated.
  */
 public record OutputLabels(List<Output> outputs) implements Serializable {
 
-    /** One graph output: its name, and either a one-hot class label or zeros of {@code zerosWidth}. */
-    public record Output(String name, boolean classifier, int zerosWidth) implements Serializable {
+    /** One graph output: its name, and whether it is a classifier head to evaluate. */
+    public record Output(String name, boolean head) implements Serializable {
     }
 
     public OutputLabels {
@@ -23,27 +23,25 @@ public record OutputLabels(List<Output> outputs) implements Serializable {
         outputs = List.copyOf(outputs);
     }
 
-    /** Every output is a classifier head (the usual case, and the baseline's single head). */
-    public static OutputLabels classifiers(String... names) {
+    /** Outputs named {@code all}, of which those in {@code heads} are classifier heads. */
+    public static OutputLabels of(List<String> all, List<String> heads) {
         List<Output> list = new ArrayList<>();
-        for (String name : names) {
-            list.add(new Output(name, true, 0));
+        for (String name : all) {
+            list.add(new Output(name, heads.contains(name)));
         }
         return new OutputLabels(list);
     }
 
-    /** This layout with one more output that takes zeros of the given width. */
-    public OutputLabels withZerosOutput(String name, int width) {
-        List<Output> list = new ArrayList<>(outputs);
-        list.add(new Output(name, false, width));
-        return new OutputLabels(list);
+    /** Every output is a classifier head (the baseline's single head, or a test graph). */
+    public static OutputLabels classifiers(String... names) {
+        return of(List.of(names), List.of(names));
     }
 
     /** The classifier heads, in output order: the heads evaluated every epoch. */
     public List<String> heads() {
         List<String> heads = new ArrayList<>();
         for (Output o : outputs) {
-            if (o.classifier()) {
+            if (o.head()) {
                 heads.add(o.name());
             }
         }
