@@ -39,7 +39,7 @@ import java.util.Map;
  * the job's own code and times only {@code ComputationGraph.fit} on them. Each prints one JSON
  * line with the median images/s over the epochs after the first and the JVM's peak RSS.
  *
- * <p>Usage: {@code TrainSparkBenchmark spark|local --data DIR --run DIR [--model toy|tasn]
+ * <p>Usage: {@code TrainSparkBenchmark spark|local --data DIR --run DIR [--model toy|wide]
  * [--classes C] [--per-class N] [--size S] [--epochs E] [--workers W] [--batch B] [--frequency F]}
  */
 public final class TrainSparkBenchmark {
@@ -92,7 +92,10 @@ public final class TrainSparkBenchmark {
         if (model.equals("toy")) {
             return new ToyGraphs(size, true);
         }
-        throw new IllegalArgumentException("--model " + model + ": expected toy");
+        if (model.equals("wide")) {
+            return new ToyGraphs(size, true, 64);
+        }
+        throw new IllegalArgumentException("--model " + model + ": expected toy or wide");
     }
 
     private static List<Double> spark(SparkSession spark, GraphFactory graphs, TasnConfig config, java.nio.file.Path data,

@@ -23,10 +23,17 @@ import tasn.config.TasnConfig;
 public final class ToyGraphs implements GraphFactory {
     private final int imageSize;
     private final boolean batchNorm;
+    private final int width;
 
     public ToyGraphs(int imageSize, boolean batchNorm) {
+        this(imageSize, batchNorm, 6);
+    }
+
+    /** With {@code width} filters in the convolution and a second 3x3 convolution when width > 6 (for benchmarks). */
+    public ToyGraphs(int imageSize, boolean batchNorm, int width) {
         this.imageSize = imageSize;
         this.batchNorm = batchNorm;
+        this.width = width;
     }
 
     @Override
@@ -44,10 +51,15 @@ public final class ToyGraphs implements GraphFactory {
             g.addLayer("backbone_bn", new BatchNormalization.Builder().build(), in);
             in = "backbone_bn";
         }
-        g.addLayer("backbone_conv", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(6)
-                        .activation(Activation.RELU).weightInit(WeightInit.RELU)
-                        .build(), in)
-                .addLayer("backbone_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "backbone_conv")
+        g.addLayer("backbone_conv", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(width)
+                .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), in);
+        String features = "backbone_conv";
+        if (width > 6) {
+            g.addLayer("backbone_conv2", new ConvolutionLayer.Builder(3, 3).stride(1, 1).nOut(width)
+                    .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), features);
+            features = "backbone_conv2";
+        }
+        g.addLayer("backbone_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), features)
                 .addLayer("head_master", head(numClasses), "backbone_pool");
         if (baseline) {
             g.setOutputs("head_master");
