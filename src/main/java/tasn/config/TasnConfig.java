@@ -9,7 +9,8 @@ import java.io.Serializable;
  * which has validated every key; {@link #render()} gives the HOCON that every job writes
  * beside its output and that a saved model carries.
  */
-public record TasnConfig(String name, long seed, DataConfig data, TrainConfig train, String rendered) implements Serializable {
+public record TasnConfig(String name, long seed, DataConfig data, ModelConfig model, TrainConfig train, String rendered)
+        implements Serializable {
 
     static TasnConfig from(Config resolved) {
         ConfigReader r = new ConfigReader(resolved);
@@ -19,8 +20,9 @@ public record TasnConfig(String name, long seed, DataConfig data, TrainConfig tr
         }
         long seed = r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         DataConfig data = DataConfig.read(r);
+        ModelConfig model = ModelConfig.read(r);
         TrainConfig train = TrainConfig.read(r);
-        return new TasnConfig(name, seed, data, train, ConfigLoader.render(resolved));
+        return new TasnConfig(name, seed, data, model, train, ConfigLoader.render(resolved));
     }
 
     /** The resolved configuration as HOCON, readable again by {@link ConfigLoader#fromRendered}. */
