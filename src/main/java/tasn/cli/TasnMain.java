@@ -17,6 +17,7 @@ import tasn.config.UsageException;
                 CommandLine.HelpCommand.class,
                 GenerateCommand.class,
                 IngestCommand.class,
+                InspectCommand.class,
         })
 public final class TasnMain implements Runnable {
     public static final int EXIT_OK = 0;
