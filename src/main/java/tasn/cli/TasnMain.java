@@ -18,6 +18,7 @@ import tasn.config.UsageException;
                 GenerateCommand.class,
                 IngestCommand.class,
                 InspectCommand.class,
+                TrainCommand.class,
         })
 public final class TasnMain implements Runnable {
     public static final int EXIT_OK = 0;

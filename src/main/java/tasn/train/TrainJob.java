@@ -18,6 +18,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 import tasn.config.TasnConfig;
 import tasn.config.TrainConfig;
 import tasn.config.UsageException;
+import tasn.model.SavedModel;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,6 +36,9 @@ import java.util.Optional;
  * nothing behind.
  */
 public final class TrainJob {
+    /** The model.zip entry holding the class names, one a line, in label order. */
+    public static final String CLASSES_KEY = "tasn-classes";
+
     /** What the command line asks for. {@code initModel} may be null. */
     public record Request(String data, String runDir, TasnConfig config, boolean resume, boolean baseline,
                           String initModel, boolean overwrite) {
@@ -278,17 +282,17 @@ public final class TrainJob {
     }
 
     /**
-     * RUN_DIR/model.zip: the final model in DL4J's format, without updater state, carrying the
-     * resolved configuration ({@code tasn-config}) and the class names ({@code tasn-classes},
-     * one a line) as entries, so the score and sample jobs need no other file.
+     * RUN_DIR/model.zip: the final model without updater state, saved by tasn.model's
+     * {@link SavedModel} with the model configuration (its class count set from the data) and
+     * the run's resolved configuration inside, plus the class names ({@code tasn-classes}, one
+     * a line), so the score and sample jobs need no other file.
      */
     static void saveModel(ComputationGraph model, TasnConfig config, DatasetDescription dataset, FileSystem fs,
                           Path target) throws IOException {
         File local = Files.createTempFile("tasn-model", ".zip").toFile();
         try {
-            ModelSerializer.writeModel(model, local, false);
-            ModelSerializer.addObjectToFile(local, "tasn-config", config.render());
-            ModelSerializer.addObjectToFile(local, "tasn-classes", String.join("\n", dataset.classes()));
+            SavedModel.save(local, model, config.model().withNumClasses(dataset.numClasses()), config.render(), false);
+            ModelSerializer.addObjectToFile(local, CLASSES_KEY, String.join("\n", dataset.classes()));
             RunFiles.replace(fs, target, Files.readAllBytes(local.toPath()));
         } finally {
             if (!local.delete()) {

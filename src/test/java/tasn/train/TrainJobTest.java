@@ -106,8 +106,10 @@ class TrainJobTest {
         File model = run.resolve("model.zip").toFile();
         ComputationGraph loaded = ModelSerializer.restoreComputationGraph(model, false);
         assertEquals(List.of("head_master", "head_part"), loaded.getConfiguration().getNetworkOutputs());
-        String rendered = ModelSerializer.getObjectFromFile(model, "tasn-config");
-        assertTrue(rendered.contains("train"), rendered);
+        tasn.model.SavedModel saved = tasn.model.SavedModel.load(model, false);
+        assertTrue(saved.runConfig().contains("batch-size-per-worker"), saved.runConfig());
+        assertEquals(3, saved.model().numClasses());
+        assertEquals("class0\nclass1\nclass2", ModelSerializer.getObjectFromFile(model, TrainJob.CLASSES_KEY));
     }
 
     @Test
