@@ -8,7 +8,8 @@
 #   bench/train_spark.sh                        # toy model, 32 px, 4 classes x 32 images, 3 epochs
 #   MODEL=toy SIZE=64 PER_CLASS=64 EPOCHS=4 bench/train_spark.sh
 #
-# Environment: MODEL (toy: BatchNorm, one 3x3 conv of 6 filters, two heads; wide: two 3x3 convs of 64) SIZE CLASSES PER_CLASS EPOCHS WORKERS BATCH FREQUENCY.
+# Environment: MODEL (toy: BatchNorm, one 3x3 conv of 6 filters, two heads; wide: two 3x3 convs of 64;
+# tasn: the tiny TASN of the tiny configuration, six outputs; use SIZE=64) SIZE CLASSES PER_CLASS EPOCHS WORKERS BATCH FREQUENCY.
 # Results also go to bench/out/train_spark-<UTC time>.jsonl.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

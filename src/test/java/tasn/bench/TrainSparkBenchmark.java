@@ -18,6 +18,7 @@ import tasn.train.OptimizerSetup;
 import tasn.train.RoundLayout;
 import tasn.train.ShardExample;
 import tasn.train.ShardReader;
+import tasn.train.TasnGraphs;
 import tasn.train.ToyGraphs;
 import tasn.train.TrainJob;
 import tasn.train.TrainableGraph;
@@ -39,7 +40,7 @@ import java.util.Map;
  * the job's own code and times only {@code ComputationGraph.fit} on them. Each prints one JSON
  * line with the median images/s over the epochs after the first and the JVM's peak RSS.
  *
- * <p>Usage: {@code TrainSparkBenchmark spark|local --data DIR --run DIR [--model toy|wide]
+ * <p>Usage: {@code TrainSparkBenchmark spark|local --data DIR --run DIR [--model toy|wide|tasn]
  * [--classes C] [--per-class N] [--size S] [--epochs E] [--workers W] [--batch B] [--frequency F]}
  */
 public final class TrainSparkBenchmark {
@@ -56,6 +57,7 @@ public final class TrainSparkBenchmark {
         int batch = Integer.parseInt(o.get("--batch"));
         int frequency = Integer.parseInt(o.get("--frequency"));
         java.nio.file.Path data = java.nio.file.Path.of(o.get("--data"));
+        // tasn: the tiny TASN model of the 'tiny' configuration, whose input is data.raw-size
         TasnConfig config = ConfigLoader.load("tiny", List.of("data.raw-size=" + size, "train.workers=" + workers,
                 "train.batch-size-per-worker=" + batch, "train.averaging-frequency=" + frequency,
                 "train.epochs=" + epochs, "train.optimizer=sgd", "train.learning-rate=0.01", "train.schedule=constant",
@@ -95,7 +97,10 @@ public final class TrainSparkBenchmark {
         if (model.equals("wide")) {
             return new ToyGraphs(size, true, 64);
         }
-        throw new IllegalArgumentException("--model " + model + ": expected toy or wide");
+        if (model.equals("tasn")) {
+            return new TasnGraphs();
+        }
+        throw new IllegalArgumentException("--model " + model + ": expected toy, wide or tasn");
     }
 
     private static List<Double> spark(SparkSession spark, GraphFactory graphs, TasnConfig config, java.nio.file.Path data,

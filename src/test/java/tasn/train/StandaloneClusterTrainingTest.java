@@ -98,7 +98,9 @@ class StandaloneClusterTrainingTest {
         long worker = workerPid(1);
         ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
         assertTrue(driver.waitFor(15, TimeUnit.MINUTES), "driver finished");
-        assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver.log")));
+        String log = Files.readString(dir.resolve("driver.log"));
+        assertEquals(0, driver.exitValue(), log);
+        assertTrue(log.contains("Lost executor"), "the driver saw the executor go: " + log);
         assertEquals(List.of(1, 2, 3), epochNumbers(run));
         assertTrue(Files.exists(run.resolve("model.zip")));
     }
