@@ -58,7 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
+        // A session stopped by earlier work in this JVM can still be the active one: only a live one counts.
+        boolean ownSession = !live(SparkSession.getActiveSession()) && !live(SparkSession.getDefaultSession());
         SparkConf conf = TrainingSession.configure(new SparkConf());
         if (ownSession && !conf.contains("spark.master")) {
             conf.setMaster("local[*]");
@@ -78,6 +79,10 @@ public final class TrainCommand implements Callable<Integer> {
                 spark.stop();
             }
         }
+    }
+
+    private static boolean live(scala.Option<SparkSession> session) {
+        return session.isDefined() && !session.get().sparkContext().isStopped();
     }
 
     /** The configuration: --config and --set, or on --resume the run's own config.conf and --set. */

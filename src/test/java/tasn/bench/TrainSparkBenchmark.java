@@ -86,7 +86,7 @@ public final class TrainSparkBenchmark {
             line.put("peak_rss_mib", peakRssMib());
             System.out.println(line);
         } finally {
-            spark.stop();
+            TrainingFixtures.stop(spark);
         }
     }
 

@@ -64,7 +64,7 @@ class SparkEquivalenceTest {
             assertTrue(local.params().sub(graphsInitial(graphs, config)).amaxNumber().doubleValue() > 1e-3,
                     "training moved the parameters");
         } finally {
-            spark.stop();
+            TrainingFixtures.stop(spark);
         }
     }
 

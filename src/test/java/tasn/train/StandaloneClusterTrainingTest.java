@@ -48,7 +48,7 @@ class StandaloneClusterTrainingTest {
         try {
             TrainingFixtures.writeDataset(spark, dir.resolve("data"), new TrainingFixtures.Shape(3, 8, 2, 0, 2, 64), 21);
         } finally {
-            spark.stop();
+            TrainingFixtures.stop(spark);
         }
         state = dir.resolve("cluster");
         Process start = new ProcessBuilder("deploy/standalone/start.sh", "--workers", "2", "--cores", "1", "--memory", "2g",

@@ -37,7 +37,7 @@ class TrainCommandTest {
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        TrainingFixtures.stop(spark);
     }
 
     record Result(int code, String err) {

@@ -33,7 +33,7 @@ class TrainInputErrorsTest {
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        TrainingFixtures.stop(spark);
     }
 
     static void train(Path dataDir, Path runDir, TasnConfig config, boolean resume, boolean overwrite) throws Exception {

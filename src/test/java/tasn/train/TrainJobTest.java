@@ -39,7 +39,7 @@ class TrainJobTest {
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        TrainingFixtures.stop(spark);
     }
 
     static TasnConfig config(String... overrides) {

@@ -28,6 +28,8 @@ class TrainOnIngestedShardsTest {
     void trainsOnTheShardsOfTheIngestJob(@TempDir Path dir) throws Exception {
         // generate and ingest run on their own Spark session (Java serialization: ingest's records cannot go
         // through Kryo), the train job on its own (Kryo with ND4J's registrator).
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
         {
             assertEquals(0, TasnMain.run("generate", "--output", dir.resolve("images").toString(), "--classes", "3",
                     "--per-class", "10", "--size", "40", "--splits", "--seed", "3"));
@@ -54,7 +56,7 @@ class TrainOnIngestedShardsTest {
             String metrics = Files.readString(dir.resolve("run/metrics.jsonl"));
             assertTrue(metrics.contains("\"val\"") && metrics.contains("\"test\""), metrics);
         } finally {
-            spark.stop();
+            TrainingFixtures.stop(spark);
         }
     }
 }

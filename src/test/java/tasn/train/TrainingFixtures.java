@@ -29,6 +29,13 @@ public final class TrainingFixtures {
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
+    /** Stops the session and forgets it, so the next job in this JVM starts a session of its own. */
+    public static void stop(SparkSession spark) {
+        spark.stop();
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
+
     /** The generated data set's shape. */
     public record Shape(int classes, int trainPerClass, int valPerClass, int testPerClass, int copies, int size) {
     }
