@@ -18,6 +18,7 @@ import tasn.config.UsageException;
                 GenerateCommand.class,
                 IngestCommand.class,
                 InspectCommand.class,
+                TrainCommand.class,
                 ScoreCommand.class,
                 SampleCommand.class,
         })

@@ -1,0 +1,73 @@
+package tasn.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code train} section: epochs, the parameter-averaging layout, the optimiser and its
+ * learning-rate schedule, evaluation, logging and checkpoints. Keys, defaults and meanings:
+ * {@code tasn/config/reference.conf}.
+ */
+public record TrainConfig(
+        int epochs,
+        int workers,
+        int batchSizePerWorker,
+        int averagingFrequency,
+        int prefetchBatches,
+        boolean averageUpdaters,
+        Optimizer optimizer,
+        double learningRate,
+        double momentum,
+        double weightDecay,
+        Schedule schedule,
+        int[] stepEpochs,
+        double stepFactor,
+        double minLearningRate,
+        int evalBatchSize,
+        int logEveryIterations,
+        int keepCheckpoints) implements Serializable {
+
+    /** The update rule: plain SGD (TASN.md reference recipe), Nesterov momentum, or Adam. */
+    public enum Optimizer {
+        SGD, NESTEROV, ADAM;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How the learning rate changes between epochs. */
+    public enum Schedule {
+        /** Multiply by step-factor at each epoch of step-epochs (TASN.md: x0.1 at 100 and 200). */
+        STEP,
+        /** Half a cosine from learning-rate down to min-learning-rate over all epochs. */
+        COSINE,
+        CONSTANT;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static TrainConfig read(ConfigReader r) {
+        return new TrainConfig(
+                r.intIn("train.epochs", 1, 100_000),
+                r.intIn("train.workers", 0, 100_000),
+                r.intIn("train.batch-size-per-worker", 1, 100_000),
+                r.intIn("train.averaging-frequency", 1, 100_000),
+                r.intIn("train.prefetch-batches", 0, 1000),
+                r.bool("train.average-updaters"),
+                Optimizer.valueOf(r.oneOf("train.optimizer", List.of("sgd", "nesterov", "adam")).toUpperCase(Locale.ROOT)),
+                r.doubleIn("train.learning-rate", 0, 1e6),
+                r.doubleIn("train.momentum", 0, 1),
+                r.doubleIn("train.weight-decay", 0, 1),
+                Schedule.valueOf(r.oneOf("train.schedule", List.of("step", "cosine", "constant")).toUpperCase(Locale.ROOT)),
+                r.intList("train.step-epochs", 0, 1, 100_000),
+                r.doubleIn("train.step-factor", 0, 1),
+                r.doubleIn("train.min-learning-rate", 0, 1e6),
+                r.intIn("train.eval-batch-size", 1, 100_000),
+                r.intIn("train.log-every-iterations", 1, 1_000_000),
+                r.intIn("train.keep-checkpoints", 1, 10_000));
+    }
+}
