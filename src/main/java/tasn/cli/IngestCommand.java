@@ -1,6 +1,5 @@
 package tasn.cli;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,21 +41,12 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() {
         InputLayout inputLayout = InputLayout.parse(layout);
         TasnConfig config = configOptions.load();
-        boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
-        SparkSession.Builder builder = SparkSession.builder().appName("tasn ingest");
-        if (ownSession && !new SparkConf().contains("spark.master")) {
-            builder.master("local[*]");
-        }
-        SparkSession spark = builder.getOrCreate();
-        try {
+        try (JobSession session = JobSession.open("tasn ingest")) {
+            SparkSession spark = session.spark();
             IngestJob.Summary summary = new IngestJob(spark).run(
                     new IngestJob.Request(input, inputLayout, output, overwrite, config));
             System.out.println(summary.line());
             return TasnMain.EXIT_OK;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package tasn.cli;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,21 +51,12 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         ScoreLayout scoreLayout = ScoreLayout.parse(layout);
         TasnConfig config = configOptions.load();
-        boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
-        SparkSession.Builder builder = SparkSession.builder().appName("tasn sample");
-        if (ownSession && !new SparkConf().contains("spark.master")) {
-            builder.master("local[*]");
-        }
-        SparkSession spark = builder.getOrCreate();
-        try {
+        try (JobSession session = JobSession.open("tasn sample")) {
+            SparkSession spark = session.spark();
             SampleJob.Summary summary = new SampleJob(spark).run(new SampleJob.Request(
                     model, input, scoreLayout, output, limit, randomDetails, overwrite, config));
             System.out.println(summary.line());
             return TasnMain.EXIT_OK;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 }

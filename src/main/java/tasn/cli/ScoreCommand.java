@@ -1,6 +1,5 @@
 package tasn.cli;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,21 +52,12 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         ScoreLayout scoreLayout = ScoreLayout.parse(layout);
         TasnConfig config = configOptions.load();
-        boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
-        SparkSession.Builder builder = SparkSession.builder().appName("tasn score");
-        if (ownSession && !new SparkConf().contains("spark.master")) {
-            builder.master("local[*]");
-        }
-        SparkSession spark = builder.getOrCreate();
-        try {
+        try (JobSession session = JobSession.open("tasn score")) {
+            SparkSession spark = session.spark();
             ScoreJob.Summary summary = new ScoreJob(spark).run(new ScoreJob.Request(
                     model, input, scoreLayout, output, topK, head, overwrite, config));
             System.out.println(summary.line());
             return TasnMain.EXIT_OK;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 }

@@ -58,14 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // A session stopped by earlier work in this JVM can still be the active one: only a live one counts.
-        boolean ownSession = !live(SparkSession.getActiveSession()) && !live(SparkSession.getDefaultSession());
-        SparkConf conf = TrainingSession.configure(new SparkConf());
-        if (ownSession && !conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        try {
+        try (JobSession session = JobSession.open("tasn train", TrainingSession.configure(new SparkConf()))) {
+            SparkSession spark = session.spark();
             TasnConfig config = loadConfig(spark);
             TrainJob.Summary summary = new TrainJob(spark, new TasnGraphs(), System.out).run(
                     new TrainJob.Request(data, output, config, resume, baseline, init, overwrite));
@@ -74,16 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
                     Double.isNaN(summary.headlineAccuracy()) ? "-" : String.format("%.4f", summary.headlineAccuracy()),
                     summary.model());
             return TasnMain.EXIT_OK;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 
-    private static boolean live(scala.Option<SparkSession> session) {
-        return session.isDefined() && !session.get().sparkContext().isStopped();
-    }
 
     /** The configuration: --config and --set, or on --resume the run's own config.conf and --set. */
     private TasnConfig loadConfig(SparkSession spark) throws IOException {

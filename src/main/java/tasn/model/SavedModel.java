@@ -21,6 +21,10 @@ import java.nio.file.StandardCopyOption;
 public record SavedModel(ComputationGraph graph, ModelConfig model, String runConfig) {
     public static final String MODEL_CONFIG_KEY = "tasn-model-config.json";
     public static final String RUN_CONFIG_KEY = "tasn-run-config.conf";
+    /** The class names, in label-index order, one a line. */
+    public static final String CLASSES_KEY = "tasn-classes";
+    /** The per-channel mean (R, G, B, 0-255) training subtracted, as {@code [r, g, b]}. */
+    public static final String CHANNEL_MEAN_KEY = "tasn-channel-mean";
 
     /** True when the graph is a baseline rather than TASN. */
     public boolean isBaseline() {
@@ -35,6 +39,19 @@ public record SavedModel(ComputationGraph graph, ModelConfig model, String runCo
         if (runConfig != null) {
             ModelSerializer.addObjectToFile(file, RUN_CONFIG_KEY, runConfig);
         }
+    }
+
+    /**
+     * Adds what scoring needs of the training data to a saved model: the class names and the
+     * channel mean, so that the score and sample jobs need no file but the model.
+     */
+    public static void addTrainingData(File file, java.util.List<String> classes, float[] channelMean) throws IOException {
+        if (channelMean.length != 3) {
+            throw new IllegalArgumentException("channel mean needs 3 values (R, G, B), got " + channelMean.length);
+        }
+        ModelSerializer.addObjectToFile(file, CLASSES_KEY, String.join("\n", classes));
+        ModelSerializer.addObjectToFile(file, CHANNEL_MEAN_KEY, String.format(java.util.Locale.ROOT, "[%s, %s, %s]",
+                channelMean[0], channelMean[1], channelMean[2]));
     }
 
     /** As {@link #save(File, ComputationGraph, ModelConfig, String, boolean)}, to a stream (say, on HDFS). */

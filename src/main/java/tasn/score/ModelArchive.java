@@ -40,8 +40,8 @@ public record ModelArchive(ComputationGraph graph, ModelConfig model, List<Strin
     public static final String MODEL_CONFIG = SavedModel.MODEL_CONFIG_KEY;
     /** The run configuration as the train job's final model.zip names it. */
     public static final String RUN_CONFIG = "tasn-config";
-    public static final String CLASSES = "tasn-classes";
-    public static final String CHANNEL_MEAN = "tasn-channel-mean";
+    public static final String CLASSES = SavedModel.CLASSES_KEY;
+    public static final String CHANNEL_MEAN = SavedModel.CHANNEL_MEAN_KEY;
 
     /** Where a model lives and which version of it: what executors need to load the same one. */
     public record Reference(String path, long modificationTime, long length, float[] meanOverride) implements Serializable {
@@ -180,8 +180,6 @@ public record ModelArchive(ComputationGraph graph, ModelConfig model, List<Strin
             throw new IllegalArgumentException(classes.size() + " class names for model.num-classes = " + model.numClasses());
         }
         SavedModel.save(file, graph, model, null, false);
-        ModelSerializer.addObjectToFile(file, CLASSES, String.join("\n", classes));
-        ModelSerializer.addObjectToFile(file, CHANNEL_MEAN, String.format(Locale.ROOT, "[%s, %s, %s]",
-                channelMean[0], channelMean[1], channelMean[2]));
+        SavedModel.addTrainingData(file, classes, channelMean);
     }
 }

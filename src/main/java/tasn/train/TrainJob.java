@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class TrainJob {
     /** The model.zip entry holding the class names, one a line, in label order. */
-    public static final String CLASSES_KEY = "tasn-classes";
+    public static final String CLASSES_KEY = SavedModel.CLASSES_KEY;
 
     /** What the command line asks for. {@code initModel} may be null. */
     public record Request(String data, String runDir, TasnConfig config, boolean resume, boolean baseline,
@@ -284,15 +284,15 @@ public final class TrainJob {
     /**
      * RUN_DIR/model.zip: the final model without updater state, saved by tasn.model's
      * {@link SavedModel} with the model configuration (its class count set from the data) and
-     * the run's resolved configuration inside, plus the class names ({@code tasn-classes}, one
-     * a line), so the score and sample jobs need no other file.
+     * the run's resolved configuration inside, plus the class names and the training data's
+     * channel mean ({@link SavedModel#addTrainingData}), so the score and sample jobs need no other file.
      */
     static void saveModel(ComputationGraph model, TasnConfig config, DatasetDescription dataset, FileSystem fs,
                           Path target) throws IOException {
         File local = Files.createTempFile("tasn-model", ".zip").toFile();
         try {
             SavedModel.save(local, model, config.model().withNumClasses(dataset.numClasses()), config.render(), false);
-            ModelSerializer.addObjectToFile(local, CLASSES_KEY, String.join("\n", dataset.classes()));
+            SavedModel.addTrainingData(local, dataset.classes(), dataset.channelMean());
             RunFiles.replace(fs, target, Files.readAllBytes(local.toPath()));
         } finally {
             if (!local.delete()) {

@@ -110,6 +110,8 @@ class TrainJobTest {
         assertTrue(saved.runConfig().contains("batch-size-per-worker"), saved.runConfig());
         assertEquals(3, saved.model().numClasses());
         assertEquals("class0\nclass1\nclass2", ModelSerializer.getObjectFromFile(model, TrainJob.CLASSES_KEY));
+        String mean = ModelSerializer.getObjectFromFile(model, tasn.model.SavedModel.CHANNEL_MEAN_KEY);
+        assertTrue(mean.matches("\\[[-0-9.eE]+, [-0-9.eE]+, [-0-9.eE]+\\]"), "the model carries the training mean: " + mean);
     }
 
     @Test
