@@ -9,13 +9,14 @@
 #   ROUNDS=3 CONFIGS="helpers device" bench/train_step.sh
 #   PROFILE=1 CONFIGS=device bench/train_step.sh   # adds a per-layer-type time breakdown (JFR)
 #
-# Environment: BATCH SIZE WARMUP ITERATIONS ROUNDS CONFIGS (default|helpers|device),
-# THREADS (both sides, default 2). Needs PyTorch: bench/setup-torch.sh installs it.
+# Environment: BATCH SIZE WARMUP ITERATIONS ROUNDS CONFIGS (default|helpers|device|fused),
+# THREADS (both sides, default 2), NICE (e.g. -10: run both sides at a higher priority on a
+# machine shared with other work; needs root). Needs PyTorch: bench/setup-torch.sh installs it.
 # Results also go to bench/out/train_step-<UTC time>.jsonl.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BATCH="${BATCH:-8}"; SIZE="${SIZE:-224}"; WARMUP="${WARMUP:-3}"; ITERATIONS="${ITERATIONS:-10}"
-ROUNDS="${ROUNDS:-1}"; CONFIGS="${CONFIGS:-default helpers device}"; THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-1}"; CONFIGS="${CONFIGS:-default helpers device fused}"; THREADS="${THREADS:-2}"
 PY=/usr/bin/python3
 if ! "$PY" -c 'import torch, torchvision' 2>/dev/null; then
   echo "train_step: PyTorch is missing; run bench/setup-torch.sh (as root) first" >&2
@@ -25,15 +26,16 @@ mkdir -p "$ROOT/bench/out"
 OUT="$ROOT/bench/out/train_step-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 COMMON=(--batch "$BATCH" --size "$SIZE" --warmup "$WARMUP" --iterations "$ITERATIONS")
 export OMP_NUM_THREADS="$THREADS"
+RUN=(); if [[ -n "${NICE:-}" ]]; then RUN=(nice -n "$NICE"); fi
 
 for round in $(seq 1 "$ROUNDS"); do
   for config in $CONFIGS; do
     extra=()
     if [[ -n "${PROFILE:-}" ]]; then extra=(--profile "$ROOT/bench/out/train_step-$config-r$round.jfr"); fi
-    "$ROOT/bench/_java.sh" tasn.bench.TrainStepBenchmark "$config" "${COMMON[@]}" "${extra[@]}" 2>/dev/null \
+    "${RUN[@]}" "$ROOT/bench/_java.sh" tasn.bench.TrainStepBenchmark "$config" "${COMMON[@]}" "${extra[@]}" 2>/dev/null \
       | grep '^{' | sed "s/}\$/,\"round\":$round}/" | tee -a "$OUT"
   done
-  "$PY" "$ROOT/bench/torch_train_step.py" "${COMMON[@]}" --threads "$THREADS" \
+  "${RUN[@]}" "$PY" "$ROOT/bench/torch_train_step.py" "${COMMON[@]}" --threads "$THREADS" \
     | sed "s/}\$/, \"round\": $round}/" | tee -a "$OUT"
 done
 

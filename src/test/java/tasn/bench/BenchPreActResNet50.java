@@ -19,6 +19,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import tasn.model.speed.DeepLearningSpeed;
+import tasn.model.speed.FusedBatchNormRelu;
 
 /**
  * A pre-activation ResNet-50 (He et al. 2016, "Identity Mappings in Deep Residual Networks")
@@ -96,6 +97,10 @@ final class BenchPreActResNet50 {
     }
 
     private String bnRelu(String name, String in) {
+        if (fusedBnRelu) {
+            graph.addLayer(name + "_bnrelu", new FusedBatchNormRelu.Builder().build(), in);
+            return name + "_bnrelu";
+        }
         Layer bn = new BatchNormalization.Builder().build();
         graph.addLayer(name + "_bn", bn, in);
         graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), name + "_bn");

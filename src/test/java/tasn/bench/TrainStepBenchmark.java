@@ -24,7 +24,8 @@ import tasn.model.speed.OneDnnHelpers;
  * <ul>
  *   <li>{@code default}: DL4J as shipped (oneDNN helpers off, CacheMode.NONE);</li>
  *   <li>{@code helpers}: oneDNN helpers on (DeepLearningSpeed.enable()), CacheMode.NONE;</li>
- *   <li>{@code device}: helpers on and CacheMode.DEVICE (DeepLearningSpeed.configure).</li>
+ *   <li>{@code device}: helpers on and CacheMode.DEVICE (DeepLearningSpeed.configure);</li>
+ *   <li>{@code fused}: as {@code device}, with FusedBatchNormRelu for every BN + ReLU pair.</li>
  * </ul>
  */
 public final class TrainStepBenchmark {
@@ -39,7 +40,7 @@ public final class TrainStepBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: TrainStepBenchmark default|helpers|device [--batch N] "
+            throw new IllegalArgumentException("usage: TrainStepBenchmark default|helpers|device|fused [--batch N] "
                     + "[--size PX] [--warmup N] [--iterations N] [--profile FILE.jfr]");
         }
         String mode = args[0];
@@ -69,8 +70,8 @@ public final class TrainStepBenchmark {
                 cacheMode = CacheMode.NONE;
             }
             case "helpers" -> cacheMode = CacheMode.NONE;
-            case "device" -> cacheMode = DeepLearningSpeed.CACHE_MODE;
-            default -> throw new IllegalArgumentException("unknown mode " + mode + ": default|helpers|device");
+            case "device", "fused" -> cacheMode = DeepLearningSpeed.CACHE_MODE;
+            default -> throw new IllegalArgumentException("unknown mode " + mode + ": default|helpers|device|fused");
         }
         boolean helpersOn = DeepLearningSpeed.enable();
         if (!mode.equals("default") && !helpersOn) {
@@ -78,7 +79,7 @@ public final class TrainStepBenchmark {
         }
 
         int classes = 1000;
-        ComputationGraph net = new ComputationGraph(BenchPreActResNet50.build(size, classes, cacheMode, false));
+        ComputationGraph net = new ComputationGraph(BenchPreActResNet50.build(size, classes, cacheMode, mode.equals("fused")));
         net.init();
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DeepLearningSpeed.DATA_TYPE, batch, 3, size, size);
