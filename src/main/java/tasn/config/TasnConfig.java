@@ -9,7 +9,7 @@ import java.io.Serializable;
  * which has validated every key; {@link #render()} gives the HOCON that every job writes
  * beside its output and that a saved model carries.
  */
-public record TasnConfig(String name, long seed, DataConfig data, String rendered) implements Serializable {
+public record TasnConfig(String name, long seed, DataConfig data, ModelConfig model, String rendered) implements Serializable {
 
     static TasnConfig from(Config resolved) {
         ConfigReader r = new ConfigReader(resolved);
@@ -19,7 +19,8 @@ public record TasnConfig(String name, long seed, DataConfig data, String rendere
         }
         long seed = r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         DataConfig data = DataConfig.read(r);
-        return new TasnConfig(name, seed, data, ConfigLoader.render(resolved));
+        ModelConfig model = ModelConfig.read(r);
+        return new TasnConfig(name, seed, data, model, ConfigLoader.render(resolved));
     }
 
     /** The resolved configuration as HOCON, readable again by {@link ConfigLoader#fromRendered}. */
