@@ -15,7 +15,8 @@ import tasn.model.speed.DeepLearningSpeed;
 import tasn.model.speed.OneDnnHelpers;
 
 /**
- * One DL4J training step (forward, backward, SGD update) of a pre-activation ResNet-50 on a
+ * One DL4J training step (forward, backward, SGD update) of a pre-activation ResNet-50
+ * (tasn.model.PreActResNet, see BenchResNet50) on a
  * fixed random batch, timed; prints one JSON line. bench/train_step.sh runs it once per
  * configuration, each in its own JVM (so peak RSS is per configuration), next to PyTorch.
  *
@@ -79,7 +80,7 @@ public final class TrainStepBenchmark {
         }
 
         int classes = 1000;
-        ComputationGraph net = new ComputationGraph(BenchPreActResNet50.build(size, classes, cacheMode, mode.equals("fused")));
+        ComputationGraph net = new ComputationGraph(BenchResNet50.build(size, classes, cacheMode, mode.equals("fused")));
         net.init();
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DeepLearningSpeed.DATA_TYPE, batch, 3, size, size);
