@@ -53,6 +53,8 @@ public final class BatchNormOpsProbe {
         });
         time("relu", () -> Transforms.relu(x, true));
         time("relu_bp", () -> Nd4j.exec(new ThresholdReluBp(x, eps, out, 0.0)));
+        time("leakyrelu_bp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp(x, eps, out, 0.0)));
+        time("step + muli", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.Step(x, out)).muli(eps));
         time("mul (elementwise)", () -> x.mul(eps));
         time("dup", () -> x.dup());
     }
