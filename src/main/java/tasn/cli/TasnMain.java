@@ -31,6 +31,9 @@ public final class TasnMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // DL4J's oneDNN layer helpers, off by default in M2, before any network is built here
+        // (executors of a cluster get the same through spark.executor.extraJavaOptions).
+        tasn.model.speed.DeepLearningSpeed.enable();
         int code = run(args);
         System.exit(code);
     }

@@ -19,9 +19,15 @@ public record GraphOptions(
         WorkspaceMode trainingWorkspaceMode,
         WorkspaceMode inferenceWorkspaceMode) {
 
-    /** FLOAT, plain SGD at the reference's learning rate 0.1, no weight decay, DL4J's default modes. */
+    /**
+     * FLOAT, plain SGD at the reference's learning rate 0.1, no weight decay, and the cache and
+     * workspace modes bench/README.md measured fastest ({@link tasn.model.speed.DeepLearningSpeed}:
+     * CacheMode.DEVICE keeps a convolution's forward output instead of recomputing it).
+     */
     public static GraphOptions defaults() {
-        return new GraphOptions(DataType.FLOAT, new Sgd(0.1), 0.0, CacheMode.NONE, WorkspaceMode.ENABLED, WorkspaceMode.ENABLED);
+        return new GraphOptions(tasn.model.speed.DeepLearningSpeed.DATA_TYPE, new Sgd(0.1), 0.0,
+                tasn.model.speed.DeepLearningSpeed.CACHE_MODE, tasn.model.speed.DeepLearningSpeed.WORKSPACE_MODE,
+                tasn.model.speed.DeepLearningSpeed.WORKSPACE_MODE);
     }
 
     public GraphOptions withDataType(DataType type) {

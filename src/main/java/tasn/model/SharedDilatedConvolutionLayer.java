@@ -1,5 +1,8 @@
 package tasn.model;
 
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -82,7 +85,7 @@ public class SharedDilatedConvolutionLayer extends BaseLayer<SharedDilatedConvol
             bp.addInputArgument(x, w, b.reshape(b.length()), dz);
             bp.addOutputArgument(dx, dw, db);
             bp.addIArgument(convolution(x, w, b, d, z).iArgs());
-            Nd4j.exec(bp);
+            execute(bp, d);
             inputGrad.addi(dx);
             weightGrad.addi(dw);
             biasGrad.addi(db.reshape(biasGrad.shape()));
@@ -97,8 +100,33 @@ public class SharedDilatedConvolutionLayer extends BaseLayer<SharedDilatedConvol
 
     /** z = conv(x; W, b, dilation d) with padding d, into {@code out}. */
     private INDArray convolve(INDArray x, INDArray w, INDArray b, int d, INDArray out) {
-        Nd4j.exec(convolution(x, w, b, d, out));
+        execute(convolution(x, w, b, d, out), d);
         return out;
+    }
+
+    /**
+     * Runs a conv2d / conv2d_bp op. A dilated one (d > 1) runs without ND4J's platform helpers:
+     * the oneDNN build of nd4j-native 1.0.0-M2 cannot create a dilated convolution primitive
+     * ("could not create a descriptor for a dilated convolution forward propagation
+     * primitive"), so it takes libnd4j's own kernel; undilated ones keep oneDNN. Per op, through
+     * its own context, so other threads' ops are untouched.
+     */
+    private static void execute(DynamicCustomOp op, int d) {
+        if (d == 1) {
+            Nd4j.exec(op);
+            return;
+        }
+        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+            context.setIArguments(op.iArgs());
+            context.setTArguments(op.tArgs());
+            context.setBArguments(op.bArgs());
+            context.setInputArrays(op.inputArguments());
+            context.setOutputArrays(op.outputArguments());
+            context.allowHelpers(false);
+            Nd4j.getExecutioner().exec(op, context);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     /** ND4J's conv2d op: NCHW input, DL4J's [out, in, kH, kW] weights, explicit padding d. */
