@@ -42,6 +42,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+command -v java >/dev/null || { echo "tasn: java not found on PATH; install a Java 17 JDK (Debian: apt-get install openjdk-17-jdk-headless)" >&2; exit 2; }
+
 stale() {  # true when $1 is missing or older than any source of the build
   local artefact="$1"
   [[ ! -f "$artefact" ]] && return 0
@@ -49,6 +51,7 @@ stale() {  # true when $1 is missing or older than any source of the build
 }
 
 build() {
+  command -v mvn >/dev/null || { echo "tasn: the project is not built and mvn is not on PATH; install Maven 3.8+ (Debian: apt-get install maven)" >&2; exit 2; }
   echo "tasn: building the project (mvn $*) ..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests "$@" package) >&2
 }
