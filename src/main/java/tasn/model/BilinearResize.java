@@ -37,7 +37,7 @@ public class BilinearResize extends ParameterFreeVertex {
 
     @Override
     public int hashCode() {
-        return 31 * BilinearResize.class.hashCode() + size;
+        return 31 * BilinearResize.class.getName().hashCode() + size;
     }
 
     @Override

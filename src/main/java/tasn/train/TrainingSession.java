@@ -1,13 +1,11 @@
 package tasn.train;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark settings the train job needs: Kryo with ND4J's registrator (INDArrays and
  * MultiDataSets cross the network in every averaging round) and ours (Java records), and
- * task retries, so that the
- * round a lost executor was training is run again.
+ * task retries, so that the round a lost executor was training is run again.
  */
 public final class TrainingSession {
     private TrainingSession() {
@@ -20,10 +18,5 @@ public final class TrainingSession {
         conf.setIfMissing("spark.task.maxFailures", "4");
         conf.setIfMissing("spark.app.name", "tasn train");
         return conf;
-    }
-
-    /** The session of a spark-submit launch (master and resources come from spark-submit). */
-    public static SparkSession getOrCreate() {
-        return SparkSession.builder().config(configure(new SparkConf())).getOrCreate();
     }
 }
