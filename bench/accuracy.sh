@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Accuracy on real photographs: TASN against its baseline, trained from scratch with the `cpu`
+# configuration on the same shards (same augmentation copies, same epochs, same schedule),
+# evaluated on each data set's test split after every epoch. For each data set: ingest (once),
+# train the baseline, train TASN, then print one JSON line per data set with the final-epoch
+# test top-1 of TASN's master head and of the baseline, and draw bench/out/accuracy/<set>.png.
+#
+#   bench/accuracy.sh                     # both data sets, one after the other
+#   bench/accuracy.sh cub10               # one of them
+#
+# Environment:
+#   DATA_ROOT   where flowers12/ and cub10/ are (default: ../shared/data beside the repository)
+#   WORK        ingest outputs and run directories (default: bench/out/accuracy)
+#   EPOCHS_flowers12, EPOCHS_cub10   epochs per data set (defaults 15 and 30: each TASN run
+#               within about an hour on 2 cores)
+#   COPIES      augmentation copies per training image written by ingest (default 8); epoch e
+#               reads copy e mod COPIES, so a run sees COPIES different views of each image
+#   SET         extra `--set key=value` words for both trainings (the same for TASN and baseline)
+# A killed run is continued with --resume when the script is started again; a finished run
+# (model.zip present) is not trained again.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_ROOT="${DATA_ROOT:-$(cd "$ROOT/.." && pwd)/shared/data}"
+WORK="${WORK:-$ROOT/bench/out/accuracy}"
+COPIES="${COPIES:-8}"
+read -r -a EXTRA <<< "${SET:-}"
+SETS=()
+for kv in "${EXTRA[@]}"; do SETS+=(--set "$kv"); done
+if [[ $# -eq 0 ]]; then set -- cub10 flowers12; fi
+mkdir -p "$WORK"
+
+layout_of() {
+  case "$1" in
+    cub10) echo cub ;;
+    flowers12) echo imagefolder ;;
+    *) echo "bench/accuracy.sh: unknown data set '$1'; give cub10 or flowers12" >&2; exit 2 ;;
+  esac
+}
+
+train() { # train DATASET NAME [--baseline]
+  local data="$WORK/$1/shards" run="$WORK/$1/$2" epochs_var="EPOCHS_$1"
+  local epochs="${!epochs_var:-}"
+  [[ -n "$epochs" ]] || { [[ "$1" == cub10 ]] && epochs=30 || epochs=15; }
+  if [[ -f "$run/model.zip" ]]; then
+    echo "bench/accuracy.sh: $run is finished; delete it to train again" >&2
+    return
+  fi
+  local mode=(--output "$run")
+  if [[ -d "$run/checkpoints" ]]; then mode+=(--resume); elif [[ -e "$run" ]]; then mode+=(--overwrite); fi
+  /usr/bin/time -v -o "$run.time" "$ROOT/jobs/train.sh" --data "$data" "${mode[@]}" --config cpu \
+      --epochs "$epochs" "${SETS[@]}" "${@:3}" > "$run.log" 2>&1 \
+    || { echo "bench/accuracy.sh: training $run failed; see $run.log" >&2; exit 1; }
+}
+
+for set_name in "$@"; do
+  layout="$(layout_of "$set_name")"
+  [[ -d "$DATA_ROOT/$set_name" ]] || { echo "bench/accuracy.sh: no $DATA_ROOT/$set_name; set DATA_ROOT" >&2; exit 2; }
+  mkdir -p "$WORK/$set_name"
+  if [[ ! -f "$WORK/$set_name/shards/dataset.json" ]]; then
+    "$ROOT/jobs/ingest.sh" --input "$DATA_ROOT/$set_name" --layout "$layout" --output "$WORK/$set_name/shards" \
+        --overwrite --config cpu --set "data.copies=$COPIES" > "$WORK/$set_name/ingest.log" 2>&1 \
+      || { echo "bench/accuracy.sh: ingest of $set_name failed; see $WORK/$set_name/ingest.log" >&2; exit 1; }
+  fi
+  train "$set_name" baseline --baseline
+  train "$set_name" tasn
+  "$ROOT/bench/_java.sh" tasn.bench.AccuracyReport "$set_name" "$WORK/$set_name/tasn" "$WORK/$set_name/baseline" \
+      "$WORK/$set_name.png" 2>/dev/null | grep '^{'
+done
