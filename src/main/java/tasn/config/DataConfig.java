@@ -39,7 +39,13 @@ public record DataConfig(
             double contrast,
             double saturation,
             double lighting,
-            double rotationDegrees) implements Serializable {
+            double rotationDegrees,
+            double minCropArea) implements Serializable {
+        /** The augmentations of TASN.md with crops always the whole square ({@code minCropArea = 1}). */
+        public Augment(boolean enabled, boolean randomCrop, boolean horizontalFlip, double brightness, double contrast,
+                       double saturation, double lighting, double rotationDegrees) {
+            this(enabled, randomCrop, horizontalFlip, brightness, contrast, saturation, lighting, rotationDegrees, 1.0);
+        }
     }
 
     static DataConfig read(ConfigReader r) {
@@ -51,7 +57,8 @@ public record DataConfig(
                 r.doubleIn("data.augment.contrast", 0, 1),
                 r.doubleIn("data.augment.saturation", 0, 1),
                 r.doubleIn("data.augment.lighting", 0, 10),
-                r.doubleIn("data.augment.rotation-degrees", 0, 180));
+                r.doubleIn("data.augment.rotation-degrees", 0, 180),
+                r.doubleIn("data.augment.min-crop-area", 0.01, 1));
         return new DataConfig(
                 r.intIn("data.raw-size", 8, 4096),
                 r.doubleIn("data.val-fraction", 0, 0.9),

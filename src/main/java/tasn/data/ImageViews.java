@@ -27,8 +27,9 @@ import tasn.config.DataConfig;
  * enlarging bilinear interpolation.
  *
  * <p>Training view: the same square at a random offset along the longer side (the random
- * R x R crop), a horizontal flip, a rotation by up to N degrees either way (edges reflected,
- * so no black corners a model could learn), brightness, contrast and saturation jitter, and
+ * R x R crop; with {@code min-crop-area < 1} a smaller square of random area anywhere inside
+ * the image, the scale augmentation), a horizontal flip, a rotation by up to N degrees either
+ * way (edges reflected, so no black corners a model could learn), brightness, contrast and saturation jitter, and
  * AlexNet's PCA lighting noise; each switchable off. Every random number comes from one
  * generator seeded by (seed, image id, copy) and is drawn in a fixed order whether or not its
  * augmentation is on, so a view is the same on any thread, partition or machine, and turning
@@ -51,7 +52,7 @@ public final class ImageViews {
 
     /** Resize the shorter side to R, centre crop R x R. */
     public static RgbImage evalView(RgbImage image, int rawSize) {
-        return squareView(image, rawSize, 0.5);
+        return squareView(image, rawSize, 1, 0.5, 0.5);
     }
 
     /** The TASN training augmentation of {@code image}, reproducible from (seed, imageId, copy). */
@@ -70,8 +71,14 @@ public final class ImageViews {
         double contrast = 1 + (2 * random.nextDouble() - 1) * augment.contrast();
         double saturation = 1 + (2 * random.nextDouble() - 1) * augment.saturation();
         double[] lightingAlpha = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+        // Drawn after the others, so that views made before the scale augmentation existed
+        // (min-crop-area = 1) stay the same byte for byte.
+        double cropArea = augment.minCropArea() + (1 - augment.minCropArea()) * random.nextDouble();
+        double cropPositionShortSide = random.nextDouble();
 
-        RgbImage view = squareView(image, size, augment.randomCrop() ? cropPosition : 0.5);
+        RgbImage view = augment.randomCrop()
+                ? squareView(image, size, Math.sqrt(cropArea), cropPosition, cropPositionShortSide)
+                : squareView(image, size, 1, 0.5, 0.5);
         if (augment.horizontalFlip() && flip) {
             view = flipHorizontally(view);
         }
@@ -120,18 +127,19 @@ public final class ImageViews {
     }
 
     /**
-     * The square of side min(H, W) placed at {@code position} (0 first, 0.5 centre, 1 last) along
-     * the longer side, resized to size x size.
+     * A square of side {@code sideFraction * min(H, W)}, placed at {@code longPosition} along the
+     * longer side and {@code shortPosition} along the shorter one (0 first, 0.5 centre, 1 last;
+     * the width counts as the longer side of a square image), resized to size x size.
      */
-    private static RgbImage squareView(RgbImage image, int size, double position) {
+    private static RgbImage squareView(RgbImage image, int size, double sideFraction, double longPosition,
+                                       double shortPosition) {
         if (size < 1) {
             throw new IllegalArgumentException("view size must be positive, got " + size);
         }
-        int side = Math.min(image.height(), image.width());
-        int slack = Math.max(image.height(), image.width()) - side;
-        int offset = position == 0.5 ? slack / 2 : Math.min(slack, (int) Math.floor(position * (slack + 1)));
-        int x0 = image.width() > image.height() ? offset : 0;
-        int y0 = image.height() > image.width() ? offset : 0;
+        int side = Math.max(1, (int) Math.round(sideFraction * Math.min(image.height(), image.width())));
+        boolean wide = image.width() >= image.height();
+        int x0 = offset(image.width() - side, wide ? longPosition : shortPosition);
+        int y0 = offset(image.height() - side, wide ? shortPosition : longPosition);
         try (Mat source = OpenCvImages.toRgbMat(image);
              Rect square = new Rect(x0, y0, side, side);
              Mat crop = new Mat(source, square)) {
@@ -143,6 +151,11 @@ public final class ImageViews {
                 return OpenCvImages.fromRgbMat(resized);
             }
         }
+    }
+
+    /** Where a crop starts when {@code slack} pixels are left over: centred at 0.5, else uniform. */
+    private static int offset(int slack, double position) {
+        return position == 0.5 ? slack / 2 : Math.min(slack, (int) Math.floor(position * (slack + 1)));
     }
 
     private static RgbImage flipHorizontally(RgbImage image) {

@@ -290,6 +290,43 @@ class ImageViewsTest {
     }
 
     @Test
+    void minCropAreaCropsSquaresOfRandomAreaAnywhereInsideTheImage() {
+        // Red = x, green = y: a view's corners tell where its crop was and how large.
+        int n = 256;
+        byte[] pixels = new byte[n * n * 3];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                pixels[(y * n + x) * 3] = (byte) x;
+                pixels[(y * n + x) * 3 + 1] = (byte) y;
+            }
+        }
+        RgbImage coordinates = new RgbImage(n, n, pixels);
+        Augment scale = new Augment(true, true, false, 0, 0, 0, 0, 0, 0.25);
+        int smallestSide = n;
+        int largestSide = 0;
+        int largestLeft = 0;
+        int largestTop = 0;
+        for (int copy = 0; copy < 40; copy++) {
+            RgbImage view = ImageViews.trainView(coordinates, data(64, scale), 3, "s", copy);
+            int left = view.at(32, 0, 0);
+            int top = view.at(0, 32, 1);
+            double width = (view.at(32, 63, 0) - left) * 64.0 / 63;
+            double height = (view.at(63, 32, 1) - top) * 64.0 / 63;
+            // Square crops (no stretching), of area in [0.25, 1] of the image, inside it.
+            assertEquals(width, height, 3, "copy " + copy + ": crop is " + width + " x " + height);
+            assertTrue(width >= 0.5 * n - 3 && width <= n + 1, "copy " + copy + ": crop side " + width);
+            smallestSide = Math.min(smallestSide, (int) width);
+            largestSide = Math.max(largestSide, (int) width);
+            largestLeft = Math.max(largestLeft, left);
+            largestTop = Math.max(largestTop, top);
+        }
+        assertTrue(smallestSide < 0.6 * n && largestSide > 0.9 * n,
+                "crop sides from " + smallestSide + " to " + largestSide + " px should span most of [128, 256]");
+        // Unlike the whole-square crop, a smaller square moves along both sides of a square image.
+        assertTrue(largestLeft > 40 && largestTop > 40, "crops start at most at x " + largestLeft + ", y " + largestTop);
+    }
+
+    @Test
     void rotationKeepsTheCentreAndFillsTheCornersFromTheImage() {
         RgbImage image = photo(64, 64);
         Augment rotationOnly = new Augment(true, false, false, 0, 0, 0, 0, 30);
