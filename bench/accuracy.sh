@@ -45,10 +45,11 @@ train() { # train DATASET NAME [--baseline]
     echo "bench/accuracy.sh: $run is finished; delete it to train again" >&2
     return
   fi
-  local mode=(--output "$run")
-  if [[ -d "$run/checkpoints" ]]; then mode+=(--resume); elif [[ -e "$run" ]]; then mode+=(--overwrite); fi
-  /usr/bin/time -v -o "$run.time" "$ROOT/jobs/train.sh" --data "$data" "${mode[@]}" --config cpu \
-      --epochs "$epochs" "${SETS[@]}" "${@:3}" > "$run.log" 2>&1 \
+  # A resumed run keeps its own config.conf (and its --baseline): only the epochs are restated.
+  local mode=(--output "$run" --config cpu "${@:3}")
+  if [[ -d "$run/checkpoints" ]]; then mode=(--output "$run" --resume); elif [[ -e "$run" ]]; then mode+=(--overwrite); fi
+  /usr/bin/time -v -o "$run.time" "$ROOT/jobs/train.sh" --data "$data" "${mode[@]}" \
+      --epochs "$epochs" "${SETS[@]}" >> "$run.log" 2>&1 \
     || { echo "bench/accuracy.sh: training $run failed; see $run.log" >&2; exit 1; }
 }
 
