@@ -7,7 +7,11 @@
 # passed to it; the rest go to the subcommand.
 # Without SPARK_HOME: the same jobs on an embedded Spark from the Maven classpath
 # (org.apache.spark.deploy.SparkSubmit, master local[*] unless --master is given), with the
-# JVM flags of conf/java17.flags.
+# JVM flags of conf/java17.flags. That one JVM is the driver and every executor, so it gets
+# the driver's settings of conf/spark-defaults.conf: a 4 GB heap and JavaCPP's caps on ND4J's
+# off-heap memory (without them JavaCPP allows as much as the heap again and a cpu training
+# run grew to 12-13 GB resident; capped, the same run peaks at 8.1 GB). TASN_JAVA_OPTS
+# replaces these JVM options, for example for the paper model (docs/sizing.md).
 # Either way the project is built first when the build is missing or older than its sources.
 set -euo pipefail
 
@@ -67,7 +71,8 @@ fi
 if stale "$THIN_JAR" || [[ ! -f "$ROOT/target/classpath.txt" ]]; then build; fi
 if [[ -z "$MASTER" ]]; then SUBMIT_ARGS=(--master "local[*]" "${SUBMIT_ARGS[@]}"); fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec java ${TASN_JAVA_OPTS:--Xmx8g} @"$ROOT/conf/java17.flags" \
+EMBEDDED_JAVA_OPTS="-Xmx4g -Dorg.bytedeco.javacpp.maxbytes=5G -Dorg.bytedeco.javacpp.maxphysicalbytes=9G"
+exec java ${TASN_JAVA_OPTS:-$EMBEDDED_JAVA_OPTS} @"$ROOT/conf/java17.flags" \
   -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
   -cp "$THIN_JAR:$(cat "$ROOT/target/classpath.txt")" \
   org.apache.spark.deploy.SparkSubmit --conf spark.ui.showConsoleProgress=false \
