@@ -15,7 +15,8 @@
 #               within about an hour on 2 cores)
 #   COPIES      augmentation copies per training image written by ingest (default 8); epoch e
 #               reads copy e mod COPIES, so a run sees COPIES different views of each image
-#   SET         extra `--set key=value` words for both trainings (the same for TASN and baseline)
+#   SET         extra `--set key=value` words for the ingest and both trainings (the same for
+#               TASN and the baseline); give a fresh WORK when they change data.* keys
 # A killed run is continued with --resume when the script is started again; a finished run
 # (model.zip present) is not trained again.
 set -euo pipefail
@@ -59,7 +60,7 @@ for set_name in "$@"; do
   mkdir -p "$WORK/$set_name"
   if [[ ! -f "$WORK/$set_name/shards/dataset.json" ]]; then
     "$ROOT/jobs/ingest.sh" --input "$DATA_ROOT/$set_name" --layout "$layout" --output "$WORK/$set_name/shards" \
-        --overwrite --config cpu --set "data.copies=$COPIES" > "$WORK/$set_name/ingest.log" 2>&1 \
+        --overwrite --config cpu --set "data.copies=$COPIES" "${SETS[@]}" > "$WORK/$set_name/ingest.log" 2>&1 \
       || { echo "bench/accuracy.sh: ingest of $set_name failed; see $WORK/$set_name/ingest.log" >&2; exit 1; }
   fi
   train "$set_name" baseline --baseline
