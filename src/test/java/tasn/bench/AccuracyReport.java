@@ -149,7 +149,9 @@ public final class AccuracyReport {
         series.addSeries(curve("baseline", baseline, HEADLINE));
         NumberAxis accuracy = new NumberAxis(SPLIT + " top-1");
         accuracy.setRange(0, 1);
-        XYPlot plot = new XYPlot(series, new NumberAxis("epoch"), accuracy, new XYLineAndShapeRenderer(true, true));
+        NumberAxis epochs = new NumberAxis("epoch");
+        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYPlot plot = new XYPlot(series, epochs, accuracy, new XYLineAndShapeRenderer(true, true));
         JFreeChart chart = new JFreeChart(name + ": TASN heads and the baseline, " + SPLIT + " top-1 per epoch",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         File parent = out.getAbsoluteFile().getParentFile();
