@@ -29,7 +29,6 @@ import tasn.config.UsageException;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,24 +102,8 @@ public final class IngestJob {
         LOG.info("listed {} images in {} classes under {} ({} other files ignored)",
                 listing.listed(), listing.classes().size(), listing.root(), listing.ignored());
 
-        OutputCommit commit;
-        try {
-            commit = OutputCommit.begin(output, request.overwrite(), hadoop);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare --output " + request.output() + ": " + e.getMessage(), e);
-        }
-        try {
-            Summary summary = withSmallCacheBatches(data,
-                    () -> write(listing, config, hadoop, commit.temp(), output, start));
-            commit.commit();
-            return summary;
-        } catch (IOException e) {
-            commit.abort();
-            throw new UncheckedIOException("writing " + output + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            commit.abort();
-            throw e;
-        }
+        return OutputCommit.write(output, request.output(), request.overwrite(), hadoop,
+                temp -> withSmallCacheBatches(data, () -> write(listing, config, hadoop, temp, output, start)));
     }
 
     private Summary write(ImageListing listing, TasnConfig config, Configuration hadoop, Path temp, Path output,

@@ -59,6 +59,38 @@ public final class OutputCommit {
         }
     }
 
+    /** What a job writes into the temporary folder, returning its result. */
+    @FunctionalInterface
+    public interface Writer<T> {
+        T write(Path temp) throws IOException;
+    }
+
+    /**
+     * The whole protocol for one job: {@link #begin}, {@code writer} into the temporary folder,
+     * {@link #commit}; on any failure the temporary folder is deleted ({@link #abort}) and an
+     * IOException becomes an UncheckedIOException naming {@code outputOption} or the output.
+     */
+    public static <T> T write(Path output, String outputOption, boolean overwrite, Configuration hadoop,
+                              Writer<T> writer) {
+        OutputCommit commit;
+        try {
+            commit = begin(output, overwrite, hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare --output " + outputOption + ": " + e.getMessage(), e);
+        }
+        try {
+            T result = writer.write(commit.temp());
+            commit.commit();
+            return result;
+        } catch (IOException e) {
+            commit.abort();
+            throw new UncheckedIOException("writing " + output + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            commit.abort();
+            throw e;
+        }
+    }
+
     /** Cleans the leftovers of killed runs and creates a fresh temporary folder. */
     public static OutputCommit begin(Path output, boolean overwrite, Configuration hadoop) throws IOException {
         FileSystem fs = output.getFileSystem(hadoop);
@@ -85,8 +117,8 @@ public final class OutputCommit {
         Path aside = null;
         if (fs.exists(output)) {
             if (!overwrite) {
-                throw new UsageException("--output " + output + ": appeared while ingest was running; "
-                        + "the new data set is left in " + temp);
+                throw new UsageException("--output " + output + ": appeared while the job was running; its new "
+                        + "output is discarded; give another --output, or --overwrite to replace it");
             }
             aside = new Path(output.getParent(), "." + output.getName() + ".old-" + UUID.randomUUID());
             if (!fs.rename(output, aside)) {

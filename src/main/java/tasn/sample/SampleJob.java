@@ -21,7 +21,6 @@ import tasn.score.ScoreItem;
 import tasn.score.ScoreLayout;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -76,32 +75,20 @@ public final class SampleJob {
         if (limit > 0) {
             items = items.zipWithIndex().filter(t -> t._2() < limit).keys();
         }
-        OutputCommit commit;
-        try {
-            commit = OutputCommit.begin(output, request.overwrite(), hadoop);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare --output " + request.output() + ": " + e.getMessage(), e);
-        }
-        try {
-            AttentionExport export = new AttentionExport(reference, hadoop, commit.temp().toString(),
+        JavaRDD<ScoreItem> selected = items;
+        return OutputCommit.write(output, request.output(), request.overwrite(), hadoop, temp -> {
+            AttentionExport export = new AttentionExport(reference, hadoop, temp.toString(),
                     request.randomDetails(), score.batchSize(), request.config().data().maxPixels());
             spark.sparkContext().setJobGroup("tasn-sample", "tasn sample: " + request.input(), false);
-            List<ExportedImage> exported = items.mapPartitions(export::export).collect();
+            List<ExportedImage> exported = selected.mapPartitions(export::export).collect();
             long written = exported.stream().filter(e -> e.error() == null).count();
-            FileSystem fs = commit.temp().getFileSystem(hadoop);
-            write(fs, new Path(commit.temp(), "index.html"), Gallery.html("TASN attention samples: " + request.input(), exported));
+            FileSystem fs = temp.getFileSystem(hadoop);
+            write(fs, new Path(temp, "index.html"), Gallery.html("TASN attention samples: " + request.input(), exported));
             Summary summary = new Summary(output.toString(), exported.size(), written, (System.nanoTime() - start) / 1e9);
-            write(fs, new Path(commit.temp(), "summary.json"), summaryJson(summary, request, reference));
-            write(fs, new Path(commit.temp(), "config.conf"), request.config().render());
-            commit.commit();
+            write(fs, new Path(temp, "summary.json"), summaryJson(summary, request, reference));
+            write(fs, new Path(temp, "config.conf"), request.config().render());
             return summary;
-        } catch (IOException e) {
-            commit.abort();
-            throw new UncheckedIOException("writing " + output + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            commit.abort();
-            throw e;
-        }
+        });
     }
 
     private static String summaryJson(Summary summary, Request request, ModelArchive.Reference model) {

@@ -23,7 +23,6 @@ import tasn.data.OutputCommit;
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -85,23 +84,8 @@ public final class ScoreJob {
         ModelArchive model = LoadedModels.get(scorer.settings().model(), hadoop).archive();
         ScoreInputs.Items items = ScoreInputs.read(spark, request.input(), request.layout(), model, request.config());
 
-        OutputCommit commit;
-        try {
-            commit = OutputCommit.begin(output, request.overwrite(), hadoop);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare --output " + request.output() + ": " + e.getMessage(), e);
-        }
-        try {
-            Summary summary = write(items.rdd(), scorer, model, request, commit.temp(), output, hadoop, start);
-            commit.commit();
-            return summary;
-        } catch (IOException e) {
-            commit.abort();
-            throw new UncheckedIOException("writing " + output + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            commit.abort();
-            throw e;
-        }
+        return OutputCommit.write(output, request.output(), request.overwrite(), hadoop,
+                temp -> write(items.rdd(), scorer, model, request, temp, output, hadoop, start));
     }
 
     /** Checks the options and the model's heads; every problem is a usage error (exit 2). */
