@@ -2,6 +2,7 @@ package tasn.score;
 
 import org.apache.hadoop.conf.Configuration;
 import tasn.model.TasnPredictor;
+import tasn.model.speed.DeepLearningSpeed;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,7 @@ public final class LoadedModels {
     public static Loaded get(ModelArchive.Reference reference, Configuration hadoop) {
         return MODELS.computeIfAbsent(reference.key(), key -> {
             LOADS.incrementAndGet();
+            DeepLearningSpeed.enable(); // on the executor, before the model's layers exist
             ModelArchive archive = ModelArchive.read(reference, hadoop);
             return new Loaded(archive, new TasnPredictor(archive.graph()));
         });

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import tasn.model.speed.DeepLearningSpeed;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +46,7 @@ public final class HeadEvaluation {
             if (!part.hasNext()) {
                 return List.of(counts).iterator();
             }
+            DeepLearningSpeed.enable(); // on the executor, before its layers exist
             ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(configuration.value()));
             graph.init(read(parameters.value()), false);
             List<ShardExample> batch = new ArrayList<>(evalBatchSize);

@@ -45,6 +45,7 @@ public final class ScoreBench {
     private static final int ROUNDS = 2;
 
     public static void main(String[] args) throws IOException {
+        tasn.model.speed.DeepLearningSpeed.enable(); // as the jobs do: oneDNN helpers on
         String configName = args.length > 0 ? args[0] : "tiny";
         int images = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         Path dir = Files.createTempDirectory("tasn-score-bench");

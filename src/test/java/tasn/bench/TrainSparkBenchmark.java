@@ -45,6 +45,7 @@ import java.util.Map;
  */
 public final class TrainSparkBenchmark {
     public static void main(String[] args) throws Exception {
+        tasn.model.speed.DeepLearningSpeed.enable(); // as the jobs do: oneDNN helpers on
         String mode = args[0];
         Map<String, String> o = new HashMap<>(Map.of("--model", "toy", "--classes", "4", "--per-class", "32",
                 "--size", "32", "--epochs", "3", "--workers", "2", "--batch", "8", "--frequency", "2"));

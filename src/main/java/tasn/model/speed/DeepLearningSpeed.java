@@ -10,8 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The settings that make DL4J M2 train at PyTorch-like speed on a CPU, in one place.
  *
- * <p>Call {@link #enable()} once at start-up, before any network is built (the model code and
- * every job's main do). Build every network configuration from {@link #configure}, which
+ * <p>Call {@link #enable()} before any network is built in a JVM: every job's main does, and so
+ * does every piece of code that builds a network on an executor (the training worker, the
+ * evaluation, the score and sample jobs' model loading), so that executors get the helpers
+ * even when their JVMs were started without the flag in conf/spark-defaults.conf. Build
+ * every network configuration from {@link #configure}, which
  * sets what bench/README.md measured as fastest:
  * <ul>
  *   <li>{@link CacheMode#DEVICE}: a convolution keeps its forward output for back-propagation
@@ -33,29 +36,32 @@ public final class DeepLearningSpeed {
     /** The only data type the oneDNN helpers accept. */
     public static final DataType DATA_TYPE = DataType.FLOAT;
 
-    private static volatile Boolean enabled;
+    /** What the last log line said, so that each state is logged once. */
+    private static Boolean logged;
 
     private DeepLearningSpeed() {
     }
 
     /**
-     * Switches on DL4J's oneDNN layer helpers for every network built afterwards; logs one
-     * line saying whether it worked and, if not, why. Safe to call many times.
+     * Switches on DL4J's oneDNN layer helpers for every network built afterwards in this JVM;
+     * the first call logs one line saying whether it worked and, if not, why. Cheap, and safe
+     * to call before every network construction (an explicit
+     * {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true} still wins).
      *
      * @return whether the oneDNN helpers are on
      */
     public static synchronized boolean enable() {
-        if (enabled == null) {
-            boolean on = OneDnnHelpers.switchOn();
+        boolean on = OneDnnHelpers.switchOn();
+        if (logged == null || logged != on) {
             if (on) {
                 LOG.info("DL4J oneDNN layer helpers on (convolution, batch normalisation, pooling)");
             } else {
                 LOG.warn("DL4J oneDNN layer helpers OFF, training will be 2-3x slower: {}",
                         OneDnnHelpers.whyInactive());
             }
-            enabled = on;
+            logged = on;
         }
-        return enabled;
+        return on;
     }
 
     /**
