@@ -71,7 +71,9 @@ fi
 if stale "$THIN_JAR" || [[ ! -f "$ROOT/target/classpath.txt" ]]; then build; fi
 if [[ -z "$MASTER" ]]; then SUBMIT_ARGS=(--master "local[*]" "${SUBMIT_ARGS[@]}"); fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-EMBEDDED_JAVA_OPTS="-Xmx4g -Dorg.bytedeco.javacpp.maxbytes=5G -Dorg.bytedeco.javacpp.maxphysicalbytes=9G"
+# The driver settings of conf/spark-defaults.conf, read from it so the two cannot drift apart.
+spark_default() { awk -v key="$1" '$1 == key { $1 = ""; sub(/^ +/, ""); print; exit }' "$ROOT/conf/spark-defaults.conf"; }
+EMBEDDED_JAVA_OPTS="-Xmx$(spark_default spark.driver.memory) $(spark_default spark.driver.extraJavaOptions)"
 exec java ${TASN_JAVA_OPTS:-$EMBEDDED_JAVA_OPTS} @"$ROOT/conf/java17.flags" \
   -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
   -cp "$THIN_JAR:$(cat "$ROOT/target/classpath.txt")" \
