@@ -15,6 +15,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -88,6 +89,33 @@ class SharedDilatedConvolutionTest {
                         expected += Math.max(0, naiveConv(x, w, b.getDouble(o), o, i, j, d));
                     }
                     assertEquals(expected, got.getDouble(0, o, i, j), 1e-10);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDilationInFloatMatchesANaiveConvolutionOnMapsNotAMultipleOfTheDilation() {
+        // att2 runs d = 2 and 3 through the space-to-batch rewrite (and, in float, oneDNN); a
+        // 7 x 6 map makes the rewrite pad unevenly, rows and columns differently.
+        ComputationGraph net = headGraph(DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 7, 6).subi(0.5);
+        INDArray att1 = net.feedForward(new INDArray[]{x}, false).get("att1");
+        INDArray att2 = net.feedForward(new INDArray[]{x}, false).get("att2");
+        INDArray w = net.getLayer("att2").getParam("W");
+        INDArray b = net.getLayer("att2").getParam("b");
+        for (int n = 0; n < 2; n++) {
+            INDArray one = att1.get(NDArrayIndex.interval(n, n + 1));
+            for (int o = 0; o < 4; o++) {
+                for (int i = 0; i < 7; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        double expected = 0;
+                        for (int d : new int[]{1, 2, 3}) {
+                            expected += Math.max(0, naiveConv(one, w, b.getDouble(o), o, i, j, d));
+                        }
+                        assertEquals(expected, att2.getDouble(n, o, i, j), 1e-4,
+                                "att2 at image " + n + ", filter " + o + ", (" + i + ", " + j + ")");
+                    }
                 }
             }
         }
