@@ -21,7 +21,8 @@ import java.util.Map;
  * att1 uses dilations 1, 2 and att2 uses 1, 2, 3. DL4J has no shared-weight multi-dilation
  * convolution; this layer's configuration is an ordinary convolution's (so its parameters,
  * initialisation and JSON form are DL4J's) plus the list of dilations, and its
- * implementation, {@link SharedDilatedConvolutionLayer}, calls ND4J's conv2d and conv2d_bp.
+ * implementation, {@link SharedDilatedConvolutionLayer}, calls ND4J's conv2d and conv2d_bp (dilations
+ * above 1 through {@link SpaceToBatch}, so that oneDNN runs them).
  * The ReLU is part of the layer; the configured activation is ignored.
  */
 public class SharedDilatedConvolution extends ConvolutionLayer {
