@@ -2,8 +2,10 @@
 # Accuracy on real photographs: TASN against its baseline, trained from scratch with the `cpu`
 # configuration on the same shards (same augmentation copies, same epochs, same schedule),
 # evaluated on each data set's test split after every epoch. For each data set: ingest (once),
-# train the baseline, train TASN, then print one JSON line per data set with the final-epoch
-# test top-1 of TASN's master head and of the baseline, and draw bench/out/accuracy/<set>.png.
+# train the baseline, train TASN, score the test split with both final models (jobs/score.sh),
+# then print one JSON line per data set with the final-epoch test top-1 of TASN's master head
+# and of the baseline, their image-by-image comparison on the test split (McNemar's exact p),
+# and draw WORK/<set>.png.
 #
 #   bench/accuracy.sh                     # both data sets, one after the other
 #   bench/accuracy.sh cub10               # one of them
@@ -54,6 +56,16 @@ train() { # train DATASET NAME [--baseline]
     || { echo "bench/accuracy.sh: training $run failed; see $run.log" >&2; exit 1; }
 }
 
+score_test() { # score_test DATASET NAME: the final model's predictions on the test split alone
+  local view="$WORK/$1/test-split" out="$WORK/$1/$2-test-predictions"
+  [[ -f "$out/predictions.csv" ]] && return
+  mkdir -p "$view"  # a shards folder holding only dataset.json and test/, so that val is not scored
+  ln -sfn "$(cd "$WORK/$1/shards" && pwd -P)/dataset.json" "$view/dataset.json"
+  ln -sfn "$(cd "$WORK/$1/shards" && pwd -P)/test" "$view/test"
+  "$ROOT/jobs/score.sh" --model "$WORK/$1/$2/model.zip" --input "$view" --layout shards --output "$out" --overwrite \
+      > "$out.log" 2>&1 || { echo "bench/accuracy.sh: scoring with $WORK/$1/$2 failed; see $out.log" >&2; exit 1; }
+}
+
 for set_name in "$@"; do
   layout="$(layout_of "$set_name")"
   [[ -d "$DATA_ROOT/$set_name" ]] || { echo "bench/accuracy.sh: no $DATA_ROOT/$set_name; set DATA_ROOT" >&2; exit 2; }
@@ -65,6 +77,9 @@ for set_name in "$@"; do
   fi
   train "$set_name" baseline --baseline
   train "$set_name" tasn
+  score_test "$set_name" tasn
+  score_test "$set_name" baseline
   "$ROOT/bench/_java.sh" tasn.bench.AccuracyReport "$set_name" "$WORK/$set_name/tasn" "$WORK/$set_name/baseline" \
-      "$WORK/$set_name.png" 2>/dev/null | grep '^{'
+      "$WORK/$set_name.png" "$WORK/$set_name/tasn-test-predictions/predictions.csv" \
+      "$WORK/$set_name/baseline-test-predictions/predictions.csv" 2>/dev/null | grep '^{'
 done

@@ -31,7 +31,12 @@ import java.util.regex.Pattern;
  * test split); the mean of the last three epochs is printed beside it, since a test split of
  * 240-300 images moves by a point for three or four images.
  *
- * <p>Arguments: DATA_SET_NAME TASN_RUN_DIR BASELINE_RUN_DIR OUT_PNG.
+ * <p>With the score job's predictions of both final models on the same test split, it adds
+ * the paired comparison ({@link PairedComparison}: images only one model gets right, McNemar's
+ * exact p), which says whether the gain is more than the test split's noise.
+ *
+ * <p>Arguments: DATA_SET_NAME TASN_RUN_DIR BASELINE_RUN_DIR OUT_PNG
+ * [TASN_PREDICTIONS_CSV BASELINE_PREDICTIONS_CSV].
  */
 public final class AccuracyReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +48,8 @@ public final class AccuracyReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: AccuracyReport DATA_SET TASN_RUN BASELINE_RUN OUT_PNG");
+        if (args.length != 4 && args.length != 6) {
+            System.err.println("usage: AccuracyReport DATA_SET TASN_RUN BASELINE_RUN OUT_PNG [TASN_PREDICTIONS BASELINE_PREDICTIONS]");
             System.exit(2);
         }
         List<JsonNode> tasn = epochs(Path.of(args[1]));
@@ -79,6 +84,18 @@ public final class AccuracyReport {
         line.put("baseline_train_images_per_s", round(meanOf(baseline, "images_per_second")));
         line.put("tasn_peak_rss_mib", peakRssMib(Path.of(args[1] + ".time")));
         line.put("baseline_peak_rss_mib", peakRssMib(Path.of(args[2] + ".time")));
+        if (args.length == 6) {
+            PairedComparison paired = PairedComparison.of(Path.of(args[4]), Path.of(args[5]));
+            ObjectNode p = line.putObject("paired_test");
+            p.put("images", paired.images());
+            p.put("tasn_top1", round(paired.firstTop1()));
+            p.put("baseline_top1", round(paired.secondTop1()));
+            p.put("both_right", paired.bothRight());
+            p.put("only_tasn_right", paired.onlyFirstRight());
+            p.put("only_baseline_right", paired.onlySecondRight());
+            p.put("both_wrong", paired.bothWrong());
+            p.put("mcnemar_exact_p", round(paired.mcNemarP()));
+        }
         line.put("chart", args[3]);
         chart(args[0], tasn, baseline, new File(args[3]));
         System.out.println(JSON.writeValueAsString(line));
