@@ -42,20 +42,15 @@ class GenerateCommandTest {
     }
 
     @Test
-    void tenClassesOfFortyAt64PixelsTakeAFewSeconds() throws Exception {
-        // Warm up first: loading OpenCV's natives and Hadoop's FileSystem is a one-off JVM cost.
-        assertEquals(0, run("generate", "--output", temp.resolve("warm-up").toString(), "--classes", "1", "--per-class", "1").exitCode());
+    void writesEveryImageOfTenClassesOfFortyAt64Pixels() throws Exception {
         Path out = temp.resolve("synthetic");
-        long start = System.nanoTime();
         Result result = run("generate", "--output", out.toString(), "--classes", "10", "--per-class", "40", "--size", "64",
                 "--seed", "1", "--splits");
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(0, result.exitCode(), result.err());
         assertEquals(400, countFiles(out));
         try (Stream<Path> classes = Files.list(out.resolve("train"))) {
             assertEquals(10, classes.count());
         }
-        assertTrue(seconds < 10, "took " + seconds + " s");
     }
 
     @Test
