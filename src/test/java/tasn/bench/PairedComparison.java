@@ -4,6 +4,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.math3.distribution.BinomialDistribution;
+import tasn.score.PredictionSchema;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -19,8 +20,8 @@ import java.util.TreeMap;
  * twice the binomial tail of the smaller count. Unlike two separate accuracies' standard errors,
  * this uses the pairing: the many images both models get right (or wrong) carry no evidence.
  *
- * <p>Input: the score job's {@code predictions.csv} of each model ({@code id}, {@code label},
- * {@code prediction}, {@code error} columns). Both must hold the same images, each scored.
+ * <p>Input: the score job's {@code predictions.csv} of each model ({@link PredictionSchema}'s
+ * id, label, prediction and error columns). Both must hold the same images, each scored.
  */
 record PairedComparison(int images, int bothRight, int onlyFirstRight, int onlySecondRight, int bothWrong) {
 
@@ -77,12 +78,13 @@ record PairedComparison(int images, int bothRight, int onlyFirstRight, int onlyS
         try (Reader in = Files.newBufferedReader(predictions);
              CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
             for (CSVRecord row : csv) {
-                String id = row.get("id");
-                if (!row.get("error").isEmpty() || row.get("label").isEmpty()) {
-                    throw new IOException(predictions + ": image " + id + " (" + row.get("path") + ") was not scored or has "
+                String id = row.get(PredictionSchema.ID);
+                String label = row.get(PredictionSchema.LABEL);
+                if (!row.get(PredictionSchema.ERROR).isEmpty() || label.isEmpty()) {
+                    throw new IOException(predictions + ": image " + id + " (" + row.get(PredictionSchema.PATH) + ") was not scored or has "
                             + "no label; a paired comparison needs every test image scored by both models");
                 }
-                if (right.put(id, row.get("label").equals(row.get("prediction"))) != null) {
+                if (right.put(id, label.equals(row.get(PredictionSchema.PREDICTION))) != null) {
                     throw new IOException(predictions + ": image id " + id + " appears twice");
                 }
             }
