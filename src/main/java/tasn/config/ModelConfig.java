@@ -30,6 +30,8 @@ public record ModelConfig(
         double trilinearScale,
         int samplerIterations,
         double samplerDense,
+        double structureExponent,
+        double detailExponent,
         Trunk backbone,
         Loss loss) implements Serializable {
 
@@ -108,6 +110,8 @@ public record ModelConfig(
                 r.doubleIn("model.attention.trilinear-scale", 1e-6, 1e6),
                 r.intIn("model.sampler.iterations", 0, 100),
                 r.doubleIn("model.sampler.dense", 1e-6, 1e6),
+                r.doubleIn("model.sampler.structure-exponent", 0.1, 32),
+                r.doubleIn("model.sampler.detail-exponent", 0.1, 32),
                 backbone,
                 loss);
     }
@@ -157,6 +161,8 @@ public record ModelConfig(
         m.put("model.attention.trilinear-scale", trilinearScale);
         m.put("model.sampler.iterations", samplerIterations);
         m.put("model.sampler.dense", samplerDense);
+        m.put("model.sampler.structure-exponent", structureExponent);
+        m.put("model.sampler.detail-exponent", detailExponent);
         putTrunk(m, "model.backbone", backbone);
         m.put("model.loss.temperature", loss.temperature());
         m.put("model.loss.weights.attention", loss.attention());
@@ -174,7 +180,7 @@ public record ModelConfig(
             throw new ConfigException("model.num-classes = " + k + ": a classifier needs at least 2 classes");
         }
         return new ModelConfig(inputSize, seed, k, attentionSize, sampledSize, attention, headChannels, trilinearScale,
-                samplerIterations, samplerDense, backbone, loss);
+                samplerIterations, samplerDense, structureExponent, detailExponent, backbone, loss);
     }
 
     private static void putTrunk(Map<String, Object> m, String prefix, Trunk t) {

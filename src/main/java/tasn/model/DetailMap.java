@@ -9,8 +9,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * The detail map (TASN.md, "Structure and detail maps"): in training one of the C attention
  * maps, chosen uniformly at random per image; at test time the mean of the C maps. Resized
- * bilinearly (align-corners) to R x R, not squared: (N, C, h, w) -> (N, 1, R, R). No gradient
- * flows back: the backward pass returns zeros.
+ * bilinearly (align-corners) to R x R and raised to a power p: (N, C, h, w) -> (N, 1, R, R).
+ * The reference does not raise it (p = 1); a larger p magnifies the attended part more (see
+ * {@link MapExponent}). No gradient flows back: the backward pass returns zeros.
  *
  * <p>Reproducibility: the choice for training call k (k = 0, 1, ... counted by each instantiated
  * vertex, that is per network instance; inference calls do not count) comes from a generator
@@ -20,17 +21,30 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public class DetailMap extends ParameterFreeVertex {
 
+    /** The reference's power: the detail map is used as it is. */
+    public static final double REFERENCE_EXPONENT = 1.0;
+
     private final int size;
     private final long seed;
+    private final double exponent;
+
+    /** The reference's detail map: not raised to any power. */
+    public DetailMap(int size, long seed) {
+        this(size, seed, REFERENCE_EXPONENT);
+    }
 
     /**
-     * @param size R, the map's height and width (the image's size, for the sampler)
-     * @param seed seed of the training-time channel choice
+     * @param size     R, the map's height and width (the image's size, for the sampler)
+     * @param seed     seed of the training-time channel choice
+     * @param exponent p, the power the resized map is raised to; null (a model saved before the
+     *                 exponent existed) means the reference's 1
      */
-    public DetailMap(@JsonProperty("size") int size, @JsonProperty("seed") long seed) {
+    public DetailMap(@JsonProperty("size") int size, @JsonProperty("seed") long seed,
+                     @JsonProperty("exponent") Double exponent) {
         requirePositive("DetailMap size", size);
         this.size = size;
         this.seed = seed;
+        this.exponent = MapExponent.require("DetailMap exponent", exponent == null ? REFERENCE_EXPONENT : exponent);
     }
 
     public int getSize() {
@@ -41,19 +55,23 @@ public class DetailMap extends ParameterFreeVertex {
         return seed;
     }
 
+    public double getExponent() {
+        return exponent;
+    }
+
     @Override
     public DetailMap clone() {
-        return new DetailMap(size, seed);
+        return new DetailMap(size, seed, exponent);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DetailMap && ((DetailMap) o).size == size && ((DetailMap) o).seed == seed;
+        return o instanceof DetailMap m && m.size == size && m.seed == seed && Double.compare(m.exponent, exponent) == 0;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(DetailMap.class.getName(), size, seed);
+        return java.util.Objects.hash(DetailMap.class.getName(), size, seed, exponent);
     }
 
     @Override
@@ -64,7 +82,7 @@ public class DetailMap extends ParameterFreeVertex {
     @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
-        return new DetailMapImpl(graph, name, idx, size, seed, networkDatatype);
+        return new DetailMapImpl(graph, name, idx, size, seed, exponent, networkDatatype);
     }
 
     @Override
@@ -75,6 +93,6 @@ public class DetailMap extends ParameterFreeVertex {
 
     @Override
     public String toString() {
-        return "DetailMap(size=" + size + ", seed=" + seed + ")";
+        return "DetailMap(size=" + size + ", seed=" + seed + ", exponent=" + exponent + ")";
     }
 }

@@ -18,13 +18,16 @@ class DetailMapImpl extends ParameterFreeVertexImpl {
 
     private final int size;
     private final long seed;
+    private final double exponent;
     private final AlignCornersResize resize;
     private long trainingCalls;
 
-    DetailMapImpl(ComputationGraph graph, String name, int vertexIndex, int size, long seed, DataType dataType) {
+    DetailMapImpl(ComputationGraph graph, String name, int vertexIndex, int size, long seed, double exponent,
+                  DataType dataType) {
         super(graph, name, vertexIndex, dataType);
         this.size = size;
         this.seed = seed;
+        this.exponent = exponent;
         this.resize = new AlignCornersResize(size);
     }
 
@@ -32,7 +35,7 @@ class DetailMapImpl extends ParameterFreeVertexImpl {
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray maps = input4d(0);
         INDArray chosen = training ? chosenChannels(maps, trainingCalls++) : maps.mean(true, 1);
-        return asActivations(workspaceMgr, resize.resize(chosen));
+        return asActivations(workspaceMgr, MapExponent.raise(resize.resize(chosen), exponent));
     }
 
     /** Channel choices of training call {@code call}: one channel per image, uniform over C. */
@@ -64,6 +67,6 @@ class DetailMapImpl extends ParameterFreeVertexImpl {
 
     @Override
     public String toString() {
-        return "DetailMap(name=\"" + vertexName + "\", index=" + vertexIndex + ", size=" + size + ", seed=" + seed + ")";
+        return "DetailMap(name=\"" + vertexName + "\", index=" + vertexIndex + ", size=" + size + ", seed=" + seed + ", exponent=" + exponent + ")";
     }
 }

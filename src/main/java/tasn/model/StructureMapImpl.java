@@ -11,11 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class StructureMapImpl extends ParameterFreeVertexImpl {
 
     private final int size;
+    private final double exponent;
     private final AlignCornersResize resize;
 
-    StructureMapImpl(ComputationGraph graph, String name, int vertexIndex, int size, DataType dataType) {
+    StructureMapImpl(ComputationGraph graph, String name, int vertexIndex, int size, double exponent, DataType dataType) {
         super(graph, name, vertexIndex, dataType);
         this.size = size;
+        this.exponent = exponent;
         this.resize = new AlignCornersResize(size);
     }
 
@@ -23,7 +25,7 @@ class StructureMapImpl extends ParameterFreeVertexImpl {
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray mean = input4d(0).mean(true, 1);      // (N, 1, h, w)
         INDArray resized = resize.resize(mean);        // (N, 1, R, R)
-        return asActivations(workspaceMgr, resized.muli(resized));
+        return asActivations(workspaceMgr, MapExponent.raise(resized, exponent));
     }
 
     @Override
@@ -33,6 +35,6 @@ class StructureMapImpl extends ParameterFreeVertexImpl {
 
     @Override
     public String toString() {
-        return "StructureMap(name=\"" + vertexName + "\", index=" + vertexIndex + ", size=" + size + ")";
+        return "StructureMap(name=\"" + vertexName + "\", index=" + vertexIndex + ", size=" + size + ", exponent=" + exponent + ")";
     }
 }

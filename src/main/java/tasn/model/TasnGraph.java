@@ -104,10 +104,11 @@ public final class TasnGraph {
 
         // Trilinear attention (TASN.md "Trilinear attention"): C maps, no gradient back.
         g.addVertex("trilinear_attention", new TrilinearAttention(m.trilinearScale()), "att_head_att2");
-        // Structure map: the maps' mean, resized to R x R, squared. Detail map: one random map
-        // per image in training, the mean at test, resized to R x R.
-        g.addVertex(STRUCTURE_MAP, new StructureMap(m.inputSize()), "trilinear_attention");
-        g.addVertex(DETAIL_MAP, new DetailMap(m.inputSize(), m.seed()), "trilinear_attention");
+        // Structure map: the maps' mean, resized to R x R, raised to a power (the reference
+        // squares it). Detail map: one random map per image in training, the mean at test,
+        // resized to R x R, raised to a power (the reference's is 1).
+        g.addVertex(STRUCTURE_MAP, new StructureMap(m.inputSize(), m.structureExponent()), "trilinear_attention");
+        g.addVertex(DETAIL_MAP, new DetailMap(m.inputSize(), m.seed(), m.detailExponent()), "trilinear_attention");
 
         // The attention sampler (TASN.md "The attention sampler"): two S x S views of the image.
         g.addVertex(DETAIL_SAMPLE, sampler(m), INPUT, DETAIL_MAP);

@@ -131,7 +131,7 @@ public final class AttentionRenderer {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
                 .addInputs("maps")
                 .setInputTypes(InputType.convolutional(channelMaps.size(2), channelMaps.size(3), channelMaps.size(1)))
-                .addVertex("detail_map", new DetailMap(m.inputSize(), seed), "maps")
+                .addVertex("detail_map", new DetailMap(m.inputSize(), seed, m.detailExponent()), "maps")
                 .setOutputs("detail_map").build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();

@@ -13,12 +13,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** StructureMap and DetailMap. */
@@ -58,6 +62,44 @@ class AttentionMapsTest {
         INDArray expected = BilinearResizeTest.resizeByLoops(meanOverChannels(maps), R);
         ComputationGraph graph = TinyGraphs.around(new DetailMap(R, 11), InputType.convolutional(H, H, C));
         assertTrue(TinyGraphs.maxAbsDifference(expected, TinyGraphs.run(graph, false, maps)) < 1e-12);
+    }
+
+    @Test
+    void eachMapIsRaisedToItsExponentAfterTheResize() {
+        INDArray maps = Nd4j.rand(DataType.DOUBLE, 2, C, H, H);
+        INDArray mean = BilinearResizeTest.resizeByLoops(meanOverChannels(maps), R);
+        ComputationGraph structure = TinyGraphs.around(new StructureMap(R, 3.5), InputType.convolutional(H, H, C));
+        assertTrue(TinyGraphs.maxAbsDifference(Transforms.pow(mean, 3.5, true), TinyGraphs.run(structure, false, maps)) < 1e-12);
+        ComputationGraph detail = TinyGraphs.around(new DetailMap(R, 11, 8.0), InputType.convolutional(H, H, C));
+        assertTrue(TinyGraphs.maxAbsDifference(Transforms.pow(mean, 8.0, true), TinyGraphs.run(detail, false, maps)) < 1e-12);
+        INDArray trained = TinyGraphs.run(detail, true, maps);
+        int[] choices = DetailMapImpl.channelChoices(11, 0, 2, C);
+        for (int i = 0; i < 2; i++) {
+            INDArray channel = maps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.interval(choices[i], choices[i] + 1),
+                    NDArrayIndex.all(), NDArrayIndex.all());
+            INDArray image = trained.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all());
+            assertTrue(TinyGraphs.maxAbsDifference(Transforms.pow(BilinearResizeTest.resizeByLoops(channel, R), 8.0, true),
+                    image) < 1e-12, "the drawn channel is raised too");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new StructureMap(R, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> new DetailMap(R, 1, Double.NaN));
+    }
+
+    @Test
+    void aModelSavedBeforeTheExponentsExistedLoadsWithTheReferencePowers() {
+        ComputationGraph structure = TinyGraphs.around(new StructureMap(R, 5.0), InputType.convolutional(H, H, C));
+        ComputationGraph detail = TinyGraphs.around(new DetailMap(R, 3, 5.0), InputType.convolutional(H, H, C));
+        for (ComputationGraph graph : List.of(structure, detail)) {
+            String json = graph.getConfiguration().toJson();
+            String legacy = json.replaceAll(",?\\s*\"exponent\"\\s*:\\s*5\\.0", "");
+            assertNotEquals(json, legacy, "the exponent is in the saved JSON");
+            assertFalse(legacy.contains("exponent"));
+            var vertex = ComputationGraphConfiguration.fromJson(legacy).getVertices().get("vertex");
+            assertEquals(graph == structure ? new StructureMap(R) : new DetailMap(R, 3), vertex);
+        }
+        assertEquals(2.0, new StructureMap(R).getExponent());
+        assertEquals(1.0, new DetailMap(R, 3).getExponent());
     }
 
     @Test
@@ -143,12 +185,12 @@ class AttentionMapsTest {
     @Test
     void bothSurviveJsonRoundTripAndModelSerializer() throws Exception {
         INDArray maps = Nd4j.rand(DataType.DOUBLE, 2, C, H, H);
-        StructureMap structure = new StructureMap(R);
+        StructureMap structure = new StructureMap(R, 3.0);
         ComputationGraph structureGraph = TinyGraphs.around(structure, InputType.convolutional(H, H, C));
         TinyGraphs.assertJsonRoundTrip(structureGraph, structure);
         assertEquals(0.0, TinyGraphs.maxAbsDifference(TinyGraphs.run(structureGraph, false, maps),
                 TinyGraphs.run(TinyGraphs.saveAndLoad(structureGraph), false, maps)));
-        DetailMap detail = new DetailMap(R, -7);
+        DetailMap detail = new DetailMap(R, -7, 4.0);
         ComputationGraph detailGraph = TinyGraphs.around(detail, InputType.convolutional(H, H, C));
         TinyGraphs.assertJsonRoundTrip(detailGraph, detail);
         ComputationGraph loaded = TinyGraphs.saveAndLoad(detailGraph);

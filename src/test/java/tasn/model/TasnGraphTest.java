@@ -38,6 +38,29 @@ class TasnGraphTest {
     }
 
     @Test
+    void theConfiguredExponentsReachTheMapsAndSharpenTheirPeaks() {
+        ModelConfig reference = TasnFixtures.tiny("model.num-classes=5");
+        ModelConfig sharper = TasnFixtures.tiny("model.num-classes=5", "model.sampler.structure-exponent=4",
+                "model.sampler.detail-exponent=3");
+        assertEquals(new StructureMap(64), TasnGraph.configuration(reference, GraphOptions.defaults())
+                .getVertices().get(TasnGraph.STRUCTURE_MAP));
+        ComputationGraph graph = TasnGraph.build(sharper);
+        assertEquals(new StructureMap(64, 4.0), graph.getConfiguration().getVertices().get(TasnGraph.STRUCTURE_MAP));
+        assertEquals(new DetailMap(64, sharper.seed(), 3.0), graph.getConfiguration().getVertices().get(TasnGraph.DETAIL_MAP));
+        // Same weights, other powers: the maps are the reference's raised by 4/2 and 3/1.
+        ComputationGraph referenceGraph = TasnGraph.build(reference);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        TasnPredictor.Prediction r = new TasnPredictor(referenceGraph).predict(images);
+        TasnPredictor.Prediction s = new TasnPredictor(graph).predict(images);
+        INDArray expectedStructure = Transforms.pow(r.structureMap(), 2.0, true);
+        INDArray expectedDetail = Transforms.pow(r.detailMap(), 3.0, true);
+        double scale = expectedStructure.amaxNumber().doubleValue();
+        assertTrue(expectedStructure.sub(s.structureMap()).amaxNumber().doubleValue() <= 1e-4 * scale);
+        scale = expectedDetail.amaxNumber().doubleValue();
+        assertTrue(expectedDetail.sub(s.detailMap()).amaxNumber().doubleValue() <= 1e-4 * scale);
+    }
+
+    @Test
     void scoreIsTheSumOfTheSixWeightedTermsEachAveragedOverTheBatch() {
         ModelConfig m = TasnFixtures.tiny("model.num-classes=4");
         ComputationGraph graph = TasnGraph.build(m, GraphOptions.defaults().withDataType(DataType.DOUBLE));
