@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
         description = {
                 "Exports what a TASN model looks at: for each image the evaluation view, the structure- and detail-sampled",
                 "images, optional random-channel detail images and the attention heat map (PNG), with every head's",
-                "predictions (JSON), and OUT/index.html, a gallery that opens from the file system. OUT may be on HDFS."})
+                "predictions and the sampler's peak magnification of rows and columns (JSON; 1 = a plain resize), and",
+                "OUT/index.html, a gallery that opens from the file system. OUT/summary.json has the mean magnification.",
+                "OUT may be on HDFS."})
 public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "The model.zip of a train run (or a folder holding model.zip); any Hadoop file system.")

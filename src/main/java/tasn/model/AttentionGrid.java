@@ -1,10 +1,15 @@
 package tasn.model;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
 /**
  * The attention sampler's grid for one map (TASN.md, "The attention sampler", steps 1-4): from
  * the map's marginals, the source row of every output row and the source column of every output
- * column, in map pixels. Pure arithmetic on two short vectors; the sampling itself is
- * {@link SeparableSampling}.
+ * column, in map pixels. Pure arithmetic on two short vectors ({@link #ofMaps} takes step 1's
+ * marginals of a batch of maps first); the sampling itself is {@link SeparableSampling}, and
+ * {@link SamplingMagnification} measures how far a grid departs from a plain resize.
  *
  * <p>Our choices where the reference differs (TASN.md): the inverse CDF divides by S - 1 (the
  * reference divides by S) and searches from j = 1 (the reference reads F(-1) at t = 0). With
@@ -31,6 +36,31 @@ final class AttentionGrid {
     private AttentionGrid(double[] rows, double[] columns) {
         this.rows = rows;
         this.columns = columns;
+    }
+
+    /**
+     * The grid of every map of a batch (N, 1, Rm, Rm), as the sampler uses them: step 1's
+     * marginals a(y) = max over x and b(x) = max over y, a map holding any NaN or infinite value
+     * treated as all-zero, then {@link #of}. The caller checks the shape.
+     */
+    static AttentionGrid[] ofMaps(INDArray maps, int outputSize, int iterations, double dense) {
+        long n = maps.size(0);
+        long mapSize = maps.size(2);
+        // Step 1 marginals, for the whole batch: a(y) = max over x, b(x) = max over y.
+        double[][] rowMarginals = maps.max(3).reshape(n, mapSize).toDoubleMatrix();
+        double[][] columnMarginals = maps.max(2).reshape(n, mapSize).toDoubleMatrix();
+        // ND4J's max skips NaN, so look for non-finite values through the sum: such a map is
+        // treated as all-zero, that is as uniform (see "Numerical edge cases" above).
+        double[] totals = maps.sum(1, 2, 3).reshape(n).toDoubleVector();
+        AttentionGrid[] grids = new AttentionGrid[(int) n];
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(totals[i])) {
+                Arrays.fill(rowMarginals[i], 0.0);
+                Arrays.fill(columnMarginals[i], 0.0);
+            }
+            grids[i] = of(rowMarginals[i], columnMarginals[i], outputSize, iterations, dense);
+        }
+        return grids;
     }
 
     /**

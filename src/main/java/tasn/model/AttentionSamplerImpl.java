@@ -36,23 +36,12 @@ class AttentionSamplerImpl extends ParameterFreeVertexImpl {
             throw new IllegalArgumentException(this + ": the map must be (N, 1, Rm, Rm) with Rm >= 2 and N = "
                     + n + " (the image batch), got " + Arrays.toString(map.shape()));
         }
-        // Step 1 marginals, for the whole batch: a(y) = max over x, b(x) = max over y.
-        double[][] rowMarginals = map.max(3).reshape(n, mapSize).toDoubleMatrix();
-        double[][] columnMarginals = map.max(2).reshape(n, mapSize).toDoubleMatrix();
-        // ND4J's max skips NaN, so look for non-finite values through the sum: such a map is
-        // treated as all-zero, that is as uniform (see AttentionGrid, "Numerical edge cases").
-        double[] totals = map.sum(1, 2, 3).reshape(n).toDoubleVector();
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(totals[i])) {
-                Arrays.fill(rowMarginals[i], 0.0);
-                Arrays.fill(columnMarginals[i], 0.0);
-            }
-        }
+        AttentionGrid[] grids = AttentionGrid.ofMaps(map, size, iterations, dense);
 
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, image.dataType(),
                 new long[] {n, channels, size, size}, 'c');
         for (int i = 0; i < n; i++) {
-            AttentionGrid grid = AttentionGrid.of(rowMarginals[i], columnMarginals[i], size, iterations, dense);
+            AttentionGrid grid = grids[i];
             INDArray rowWeights = SeparableSampling.weightMatrix(
                     toImagePixels(grid.rows, mapSize, height), (int) height, image.dataType());
             INDArray columnWeights = SeparableSampling.weightMatrix(

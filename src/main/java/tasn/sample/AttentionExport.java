@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import tasn.data.RgbImage;
+import tasn.model.SamplingMagnification;
 import tasn.model.TasnGraph;
 import tasn.score.EvalViews;
 import tasn.score.ImageScorer;
@@ -38,7 +39,9 @@ import java.util.Map;
  * evaluation view, as the model saw it), {@code structure.png} and {@code detail.png} (the
  * test-time samples), {@code detail-random-<k>.png} (random attention channels, as training
  * draws them), {@code heatmap.png} (the attention over the view) and {@code predictions.json}
- * (every head's top classes). Runs on the executors, with the model from {@link LoadedModels}.
+ * (every head's top classes, and under {@code "magnification"} the sampler's peak zoom of rows
+ * and columns for the structure and the detail map: {@link SamplingMagnification}, 1 for a
+ * plain resize). Runs on the executors, with the model from {@link LoadedModels}.
  */
 public final class AttentionExport implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -91,7 +94,7 @@ public final class AttentionExport implements Serializable {
                 goodIndex.add(i);
             } catch (EvalViews.Refused e) {
                 results[i] = new ExportedImage(item.id(), item.path(), item.labelName(), null, List.of(), List.of(),
-                        e.reason + ": " + e.getMessage());
+                        null, null, e.reason + ": " + e.getMessage());
             }
         }
         if (!good.isEmpty()) {
@@ -118,8 +121,12 @@ public final class AttentionExport implements Serializable {
                                 AttentionRenderer renderer) {
         String folder = ExportNames.folder(item.path(), item.id());
         INDArray channelMaps = randomDetails > 0 ? one(a.get(CHANNEL_MAPS), row) : null;
-        AttentionRenderer.Pictures pictures = renderer.render(view, one(a.get(TasnGraph.STRUCTURE_MAP), row),
-                one(a.get(TasnGraph.DETAIL_MAP), row), channelMaps, randomDetails, drawSeed(archive.model().seed(), item.id()));
+        INDArray structureMap = one(a.get(TasnGraph.STRUCTURE_MAP), row);
+        INDArray detailMap = one(a.get(TasnGraph.DETAIL_MAP), row);
+        AttentionRenderer.Pictures pictures = renderer.render(view, structureMap, detailMap, channelMaps, randomDetails,
+                drawSeed(archive.model().seed(), item.id()));
+        SamplingMagnification.Peaks structureZoom = renderer.magnification(structureMap);
+        SamplingMagnification.Peaks detailZoom = renderer.magnification(detailMap);
         Map<String, RgbImage> files = new LinkedHashMap<>();
         files.put("original.png", pictures.original());
         files.put("structure.png", pictures.structure());
@@ -138,7 +145,7 @@ public final class AttentionExport implements Serializable {
                     ImageIO.write(AttentionRenderer.toBuffered(file.getValue()), "png", out);
                 }
             }
-            String json = predictionsJson(item, a, row, archive, headLines);
+            String json = predictionsJson(item, a, row, archive, structureZoom, detailZoom, headLines);
             try (FSDataOutputStream out = fs.create(new Path(dir, "predictions.json"), true)) {
                 out.write(json.getBytes(StandardCharsets.UTF_8));
             }
@@ -146,10 +153,11 @@ public final class AttentionExport implements Serializable {
             throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
         }
         return new ExportedImage(item.id(), item.path(), item.labelName(), folder, List.copyOf(files.keySet()),
-                headLines, null);
+                headLines, structureZoom, detailZoom, null);
     }
 
     private static String predictionsJson(ScoreItem item, Map<String, INDArray> a, int row, ModelArchive archive,
+                                          SamplingMagnification.Peaks structure, SamplingMagnification.Peaks detail,
                                           List<String> headLines) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
@@ -176,11 +184,27 @@ public final class AttentionExport implements Serializable {
             }
             headLines.add(String.format(Locale.ROOT, "%s: %s (%.3f)", head, archive.classes().get(order[0]), p[order[0]]));
         }
+        putMagnification(root.putObject("magnification"), structure, detail);
         try {
             return json.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code {"structure": {"rows": x, "columns": y}, "detail": {"rows": x, "columns": y}}} into
+     * {@code node}: the shape of predictions.json's "magnification" and summary.json's
+     * "mean_magnification".
+     */
+    static void putMagnification(ObjectNode node, SamplingMagnification.Peaks structure,
+                                 SamplingMagnification.Peaks detail) {
+        ObjectNode s = node.putObject("structure");
+        s.put("rows", structure.rows());
+        s.put("columns", structure.columns());
+        ObjectNode d = node.putObject("detail");
+        d.put("rows", detail.rows());
+        d.put("columns", detail.columns());
     }
 
     /** Row {@code i} of a batch array, keeping the batch axis. */

@@ -11,6 +11,7 @@ import tasn.config.ModelConfig;
 import tasn.data.RgbImage;
 import tasn.model.AttentionSampler;
 import tasn.model.DetailMap;
+import tasn.model.SamplingMagnification;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -73,6 +74,16 @@ public final class AttentionRenderer {
         synchronized (sampler) {
             return sampler.output(false, image, map.castTo(DataType.FLOAT))[0].dup();
         }
+    }
+
+    /**
+     * The peak magnification of the rows and columns that {@link #sample} takes under
+     * {@code map} (1, 1, R, R): {@link SamplingMagnification} with the model's sampled size,
+     * iterations and density bound, on the map as the sampler receives it (cast to float).
+     */
+    public SamplingMagnification.Peaks magnification(INDArray map) {
+        return SamplingMagnification.of(map.castTo(DataType.FLOAT), model.sampledSize(), model.samplerIterations(),
+                model.samplerDense());
     }
 
     /** (1, 3, R, R), mean-subtracted, as the model's input. */

@@ -13,6 +13,7 @@ import tasn.config.ScoreConfig;
 import tasn.config.TasnConfig;
 import tasn.config.UsageException;
 import tasn.data.OutputCommit;
+import tasn.model.SamplingMagnification;
 import tasn.model.TasnGraph;
 import tasn.score.LoadedModels;
 import tasn.score.ModelArchive;
@@ -32,6 +33,15 @@ import java.util.Locale;
  * ({@link AttentionExport}, on the executors), then {@code index.html} ({@link Gallery}),
  * {@code summary.json} and {@code config.conf}; everything through Hadoop's FileSystem API
  * (OUT may be on HDFS) and committed atomically ({@link OutputCommit}).
+ *
+ * <p>The sampler's zoom as numbers: each image's {@code predictions.json} holds
+ * {@code "magnification": {"structure": {"rows": x, "columns": y}, "detail": {"rows": x,
+ * "columns": y}}}, the peak magnification of the sampled rows and columns under the structure
+ * map and under the test-time detail map ({@link SamplingMagnification}: the largest local zoom
+ * relative to a plain align-corners resize to the sampled size, so 1 is a plain resize and 2
+ * means some rows or columns get twice as many output pixels). {@code summary.json} holds
+ * {@code "mean_magnification"} of the same shape: the means over the exported images (null
+ * when none was exported).
  */
 public final class SampleJob {
     /** The command line of {@code tasn sample}; {@code limit} 0 exports every image. */
@@ -85,13 +95,14 @@ public final class SampleJob {
             FileSystem fs = temp.getFileSystem(hadoop);
             write(fs, new Path(temp, "index.html"), Gallery.html("TASN attention samples: " + request.input(), exported));
             Summary summary = new Summary(output.toString(), exported.size(), written, (System.nanoTime() - start) / 1e9);
-            write(fs, new Path(temp, "summary.json"), summaryJson(summary, request, reference));
+            write(fs, new Path(temp, "summary.json"), summaryJson(summary, request, reference, exported));
             write(fs, new Path(temp, "config.conf"), request.config().render());
             return summary;
         });
     }
 
-    private static String summaryJson(Summary summary, Request request, ModelArchive.Reference model) {
+    private static String summaryJson(Summary summary, Request request, ModelArchive.Reference model,
+                                      List<ExportedImage> exported) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("model", model.path());
@@ -102,11 +113,30 @@ public final class SampleJob {
         root.put("refused", summary.images() - summary.exported());
         root.put("random_details", request.randomDetails());
         root.put("seconds", summary.seconds());
+        List<ExportedImage> written = exported.stream().filter(e -> e.error() == null).toList();
+        if (written.isEmpty()) {
+            root.putNull("mean_magnification");
+        } else {
+            AttentionExport.putMagnification(root.putObject("mean_magnification"),
+                    mean(written.stream().map(ExportedImage::structureMagnification).toList()),
+                    mean(written.stream().map(ExportedImage::detailMagnification).toList()));
+        }
         try {
             return json.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The mean of the rows' and of the columns' peaks (at least one). */
+    private static SamplingMagnification.Peaks mean(List<SamplingMagnification.Peaks> peaks) {
+        double rows = 0;
+        double columns = 0;
+        for (SamplingMagnification.Peaks p : peaks) {
+            rows += p.rows();
+            columns += p.columns();
+        }
+        return new SamplingMagnification.Peaks(rows / peaks.size(), columns / peaks.size());
     }
 
     private static void write(FileSystem fs, Path file, String text) throws IOException {

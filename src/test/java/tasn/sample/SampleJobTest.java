@@ -116,6 +116,47 @@ class SampleJobTest {
     }
 
     @Test
+    void everyPredictionsJsonHasFiniteMagnificationsAtLeastOneAndTheSummaryHasTheirMean() throws IOException {
+        List<java.nio.file.Path> folders;
+        try (var list = Files.list(local.resolve("images"))) {
+            folders = list.toList();
+        }
+        assertEquals(7, folders.size());
+        double[] sums = new double[4];
+        for (java.nio.file.Path folder : folders) {
+            JsonNode predictions = new ObjectMapper().readTree(folder.resolve("predictions.json").toFile());
+            double[] values = magnifications(predictions.get("magnification"), folder + "/predictions.json");
+            for (int k = 0; k < 4; k++) {
+                sums[k] += values[k];
+            }
+        }
+        JsonNode summary = new ObjectMapper().readTree(local.resolve("summary.json").toFile());
+        double[] means = magnifications(summary.get("mean_magnification"), "summary.json");
+        for (int k = 0; k < 4; k++) {
+            assertEquals(sums[k] / folders.size(), means[k], 1e-9, "mean over the exported images, value " + k);
+        }
+    }
+
+    /** structure rows, structure columns, detail rows, detail columns; each present, finite and >= 1. */
+    private static double[] magnifications(JsonNode node, String where) {
+        assertTrue(node != null && node.isObject(), where + ": magnification object: " + node);
+        assertEquals(List.of("structure", "detail"), iterate(node.fieldNames()), where);
+        double[] values = new double[4];
+        int k = 0;
+        for (String map : List.of("structure", "detail")) {
+            assertEquals(List.of("rows", "columns"), iterate(node.get(map).fieldNames()), where + " " + map);
+            for (String axis : List.of("rows", "columns")) {
+                JsonNode value = node.get(map).get(axis);
+                assertTrue(value.isNumber(), where + " " + map + "." + axis + ": " + value);
+                double v = value.asDouble();
+                assertTrue(Double.isFinite(v) && v >= 1 - 1e-9, where + " " + map + "." + axis + " = " + v);
+                values[k++] = v;
+            }
+        }
+        return values;
+    }
+
+    @Test
     void exportToHdfsReadsBackTheSameAsTheLocalExport() throws IOException {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
