@@ -13,7 +13,7 @@
 # Environment:
 #   DATA_ROOT   where flowers12/ and cub10/ are (default: ../shared/data beside the repository)
 #   WORK        ingest outputs and run directories (default: bench/out/accuracy)
-#   EPOCHS_flowers12, EPOCHS_cub10   epochs per data set (defaults 15 and 30: each TASN run
+#   EPOCHS_flowers12, EPOCHS_cub10   epochs per data set (defaults 15 and 40: each TASN run
 #               within about an hour on 2 cores)
 #   COPIES      augmentation copies per training image written by ingest (default 8); epoch e
 #               reads copy e mod COPIES, so a run sees COPIES different views of each image
@@ -43,7 +43,7 @@ layout_of() {
 train() { # train DATASET NAME [--baseline]
   local data="$WORK/$1/shards" run="$WORK/$1/$2" epochs_var="EPOCHS_$1"
   local epochs="${!epochs_var:-}"
-  [[ -n "$epochs" ]] || { [[ "$1" == cub10 ]] && epochs=30 || epochs=15; }
+  [[ -n "$epochs" ]] || { [[ "$1" == cub10 ]] && epochs=40 || epochs=15; }
   if [[ -f "$run/model.zip" ]]; then
     echo "bench/accuracy.sh: $run is finished; delete it to train again" >&2
     return
