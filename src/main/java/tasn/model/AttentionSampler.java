@@ -41,18 +41,23 @@ public class AttentionSampler extends ParameterFreeVertex {
      */
     public AttentionSampler(@JsonProperty("size") int size, @JsonProperty("iterations") int iterations,
                             @JsonProperty("dense") double dense) {
-        if (size < 2) {
-            throw new IllegalArgumentException("AttentionSampler size must be at least 2, got " + size);
-        }
-        if (iterations < 0) {
-            throw new IllegalArgumentException("AttentionSampler iterations must be at least 0, got " + iterations);
-        }
-        if (!(dense > 0) || !Double.isFinite(dense)) {
-            throw new IllegalArgumentException("AttentionSampler dense must be a positive number, got " + dense);
-        }
+        requireSettings("AttentionSampler", size, iterations, dense);
         this.size = size;
         this.iterations = iterations;
         this.dense = dense;
+    }
+
+    /** Refuses sampler settings the grid cannot use, each message starting with {@code owner}. */
+    static void requireSettings(String owner, int size, int iterations, double dense) {
+        if (size < 2) {
+            throw new IllegalArgumentException(owner + " size must be at least 2, got " + size);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException(owner + " iterations must be at least 0, got " + iterations);
+        }
+        if (!(dense > 0) || !Double.isFinite(dense)) {
+            throw new IllegalArgumentException(owner + " dense must be a positive number, got " + dense);
+        }
     }
 
     public int getSize() {

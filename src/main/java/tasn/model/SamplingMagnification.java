@@ -38,15 +38,7 @@ public final class SamplingMagnification {
      * @param dense      first-iteration magnification bound (ModelConfig.samplerDense(), positive)
      */
     public static Peaks of(INDArray map, int outputSize, int iterations, double dense) {
-        if (outputSize < 2) {
-            throw new IllegalArgumentException("the output size must be at least 2, got " + outputSize);
-        }
-        if (iterations < 0) {
-            throw new IllegalArgumentException("iterations must be at least 0, got " + iterations);
-        }
-        if (!(dense > 0) || !Double.isFinite(dense)) {
-            throw new IllegalArgumentException("dense must be a positive number, got " + dense);
-        }
+        AttentionSampler.requireSettings("SamplingMagnification", outputSize, iterations, dense);
         long[] shape = map.shape();
         boolean plain = shape.length == 2;
         boolean single = shape.length == 4 && shape[0] == 1 && shape[1] == 1;

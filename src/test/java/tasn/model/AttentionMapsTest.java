@@ -75,12 +75,9 @@ class AttentionMapsTest {
         INDArray trained = TinyGraphs.run(detail, true, maps);
         int[] choices = DetailMapImpl.channelChoices(11, 0, 2, C);
         for (int i = 0; i < 2; i++) {
-            INDArray channel = maps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.interval(choices[i], choices[i] + 1),
-                    NDArrayIndex.all(), NDArrayIndex.all());
-            INDArray image = trained.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all());
+            INDArray channel = channelOf(maps, i, choices[i]);
             assertTrue(TinyGraphs.maxAbsDifference(Transforms.pow(BilinearResizeTest.resizeByLoops(channel, R), 8.0, true),
-                    image) < 1e-12, "the drawn channel is raised too");
+                    channelOf(trained, i, 0)) < 1e-12, "the drawn channel is raised too");
         }
         assertThrows(IllegalArgumentException.class, () -> new StructureMap(R, 0.0));
         assertThrows(IllegalArgumentException.class, () -> new DetailMap(R, 1, Double.NaN));
@@ -109,12 +106,15 @@ class AttentionMapsTest {
         INDArray out = TinyGraphs.run(graph, true, maps);
         int[] choices = DetailMapImpl.channelChoices(11, 0, 4, C);
         for (int i = 0; i < 4; i++) {
-            INDArray channel = maps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.interval(choices[i], choices[i] + 1),
-                    NDArrayIndex.all(), NDArrayIndex.all());
-            INDArray image = out.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all());
-            assertTrue(TinyGraphs.maxAbsDifference(BilinearResizeTest.resizeByLoops(channel, R), image) < 1e-12);
+            INDArray channel = channelOf(maps, i, choices[i]);
+            assertTrue(TinyGraphs.maxAbsDifference(BilinearResizeTest.resizeByLoops(channel, R), channelOf(out, i, 0)) < 1e-12);
         }
+    }
+
+    /** Channel {@code c} of image {@code i}, as (1, 1, h, w). */
+    private static INDArray channelOf(INDArray maps, int i, int c) {
+        return maps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.interval(c, c + 1), NDArrayIndex.all(),
+                NDArrayIndex.all());
     }
 
     /** The channel each image's training-time detail map came from, over `calls` calls. */
