@@ -19,6 +19,8 @@
 #               reads copy e mod COPIES, so a run sees COPIES different views of each image
 #   SET         extra `--set key=value` words for the ingest and both trainings (the same for
 #               TASN and the baseline); give a fresh WORK when they change data.* keys
+#   TRAIN_SET   extra `--set key=value` words for both trainings only, not the ingest (for
+#               example TRAIN_SET="seed=7": another training seed on the same shards)
 # A killed run is continued with --resume when the script is started again; a finished run
 # (model.zip present) is not trained again.
 set -euo pipefail
@@ -29,6 +31,9 @@ COPIES="${COPIES:-8}"
 read -r -a EXTRA <<< "${SET:-}"
 SETS=()
 for kv in "${EXTRA[@]}"; do SETS+=(--set "$kv"); done
+read -r -a TRAIN_EXTRA <<< "${TRAIN_SET:-}"
+TRAIN_SETS=("${SETS[@]}")
+for kv in "${TRAIN_EXTRA[@]}"; do TRAIN_SETS+=(--set "$kv"); done
 if [[ $# -eq 0 ]]; then set -- cub10 flowers12; fi
 mkdir -p "$WORK"
 
@@ -52,7 +57,7 @@ train() { # train DATASET NAME [--baseline]
   local mode=(--output "$run" --config cpu "${@:3}")
   if [[ -d "$run/checkpoints" ]]; then mode=(--output "$run" --resume); elif [[ -e "$run" ]]; then mode+=(--overwrite); fi
   /usr/bin/time -v -o "$run.time" "$ROOT/jobs/train.sh" --data "$data" "${mode[@]}" \
-      --epochs "$epochs" "${SETS[@]}" >> "$run.log" 2>&1 \
+      --epochs "$epochs" "${TRAIN_SETS[@]}" >> "$run.log" 2>&1 \
     || { echo "bench/accuracy.sh: training $run failed; see $run.log" >&2; exit 1; }
 }
 

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
 public final class AccuracyReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPLIT = "test";
-    private static final String HEADLINE = "head_master";
+    static final String HEADLINE = "head_master";
     private static final int LAST = 3;
 
     private AccuracyReport() {
@@ -120,11 +120,11 @@ public final class AccuracyReport {
         return epochs;
     }
 
-    private static JsonNode last(List<JsonNode> epochs) {
+    static JsonNode last(List<JsonNode> epochs) {
         return epochs.get(epochs.size() - 1);
     }
 
-    private static double top1(JsonNode epoch, String head) {
+    static double top1(JsonNode epoch, String head) {
         JsonNode value = epoch.path("eval").path(SPLIT).path(head).path("top1");
         return value.isNumber() ? value.asDouble() : Double.NaN;
     }
@@ -178,7 +178,7 @@ public final class AccuracyReport {
         ChartUtils.saveChartAsPNG(out, chart, 1000, 600);
     }
 
-    private static XYSeries curve(String label, List<JsonNode> epochs, String head) {
+    static XYSeries curve(String label, List<JsonNode> epochs, String head) {
         XYSeries series = new XYSeries(label);
         for (JsonNode epoch : epochs) {
             double top1 = top1(epoch, head);
