@@ -86,5 +86,5 @@ for set_name in "$@"; do
   score_test "$set_name" baseline
   "$ROOT/bench/_java.sh" tasn.bench.AccuracyReport "$set_name" "$WORK/$set_name/tasn" "$WORK/$set_name/baseline" \
       "$WORK/$set_name.png" "$WORK/$set_name/tasn-test-predictions/predictions.csv" \
-      "$WORK/$set_name/baseline-test-predictions/predictions.csv" 2>/dev/null | grep '^{'
+      "$WORK/$set_name/baseline-test-predictions/predictions.csv" | grep '^{'
 done

@@ -18,7 +18,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${WORK:-$ROOT/bench/out/accuracy-seeds}"
 read -r -a SEED_LIST <<< "${SEEDS:-42 7 3}"
-[[ ${#SEED_LIST[@]} -ge 1 ]] || { echo "bench/accuracy_seeds.sh: SEEDS is empty; give e.g. SEEDS=\"42 7 3\"" >&2; exit 2; }
 for s in "${SEED_LIST[@]}"; do
   [[ "$s" =~ ^[0-9]+$ ]] || { echo "bench/accuracy_seeds.sh: SEEDS holds '$s'; give whole numbers, e.g. SEEDS=\"42 7 3\"" >&2; exit 2; }
 done
@@ -43,5 +42,5 @@ for set_name in "$@"; do
     WORK="$seed_work" TRAIN_SET="seed=$s" "$ROOT/bench/accuracy.sh" "$set_name"
     dirs+=("$seed_work/$set_name")
   done
-  "$ROOT/bench/_java.sh" tasn.bench.SeedSpread "$set_name" "$WORK/$set_name-seeds.png" "${dirs[@]}" 2>/dev/null | grep '^{'
+  "$ROOT/bench/_java.sh" tasn.bench.SeedSpread "$set_name" "$WORK/$set_name-seeds.png" "${dirs[@]}" | grep '^{'
 done

@@ -152,25 +152,31 @@ public final class AccuracyReport {
         return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 10000) / 10000.0;
     }
 
     private static void chart(String name, List<JsonNode> tasn, List<JsonNode> baseline, File out) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         XYSeriesCollection series = new XYSeriesCollection();
         for (Iterator<String> heads = last(tasn).path("eval").path(SPLIT).fieldNames(); heads.hasNext(); ) {
             String head = heads.next();
             series.addSeries(curve("TASN " + head.replace("head_", ""), tasn, head));
         }
         series.addSeries(curve("baseline", baseline, HEADLINE));
+        saveTop1Chart(name + ": TASN heads and the baseline, " + SPLIT + " top-1 per epoch", series,
+                new XYLineAndShapeRenderer(true, true), out);
+    }
+
+    /** Writes SERIES (top-1 against epochs) as a 1000 x 600 PNG with the accuracy axis from 0 to 1. */
+    static void saveTop1Chart(String title, XYSeriesCollection series, XYLineAndShapeRenderer renderer, File out)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
         NumberAxis accuracy = new NumberAxis(SPLIT + " top-1");
         accuracy.setRange(0, 1);
         NumberAxis epochs = new NumberAxis("epoch");
         epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        XYPlot plot = new XYPlot(series, epochs, accuracy, new XYLineAndShapeRenderer(true, true));
-        JFreeChart chart = new JFreeChart(name + ": TASN heads and the baseline, " + SPLIT + " top-1 per epoch",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        XYPlot plot = new XYPlot(series, epochs, accuracy, renderer);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         File parent = out.getAbsoluteFile().getParentFile();
         if (parent != null) {
             Files.createDirectories(parent.toPath());

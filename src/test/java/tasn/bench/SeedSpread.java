@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
+import org.apache.commons.math3.stat.StatUtils;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -65,10 +62,10 @@ public final class SeedSpread {
                 throw new IllegalArgumentException("an interval needs at least two seeds per model; got "
                         + first.length + " and " + second.length);
             }
-            double vFirst = variance(first) / first.length;
-            double vSecond = variance(second) / second.length;
+            double vFirst = StatUtils.variance(first) / first.length;
+            double vSecond = StatUtils.variance(second) / second.length;
             double se = Math.sqrt(vFirst + vSecond);
-            double diff = mean(first) - mean(second);
+            double diff = StatUtils.mean(first) - StatUtils.mean(second);
             if (se == 0) {
                 return new Welch(diff, 0, Double.POSITIVE_INFINITY, diff, diff);
             }
@@ -139,15 +136,15 @@ public final class SeedSpread {
             if (s.paired() != null) {
                 o.put("only_tasn_right", s.paired().onlyFirstRight());
                 o.put("only_baseline_right", s.paired().onlySecondRight());
-                o.put("mcnemar_exact_p", Math.round(s.paired().mcNemarP() * 10000) / 10000.0);
+                o.put("mcnemar_exact_p", AccuracyReport.round(s.paired().mcNemarP()));
             }
         }
-        line.put("tasn_master_top1_mean", points(mean(tasn)));
-        line.put("baseline_top1_mean", points(mean(baseline)));
-        line.put("gain_points_mean", points(mean(tasn) - mean(baseline)));
+        line.put("tasn_master_top1_mean", points(StatUtils.mean(tasn)));
+        line.put("baseline_top1_mean", points(StatUtils.mean(baseline)));
+        line.put("gain_points_mean", points(StatUtils.mean(tasn) - StatUtils.mean(baseline)));
         if (seeds.size() >= 2) {
-            line.put("tasn_master_top1_sd", points(Math.sqrt(variance(tasn))));
-            line.put("baseline_top1_sd", points(Math.sqrt(variance(baseline))));
+            line.put("tasn_master_top1_sd", points(Math.sqrt(StatUtils.variance(tasn))));
+            line.put("baseline_top1_sd", points(Math.sqrt(StatUtils.variance(baseline))));
             Welch w = Welch.of(tasn, baseline);
             line.put("gain_points_se", points(w.standardError()));
             line.put("gain_points_ci95_low", points(w.low()));
@@ -157,24 +154,6 @@ public final class SeedSpread {
         return line;
     }
 
-    static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
-    /** The sample variance (divisor n - 1). */
-    static double variance(double[] values) {
-        double m = mean(values);
-        double sum = 0;
-        for (double v : values) {
-            sum += (v - m) * (v - m);
-        }
-        return sum / (values.length - 1);
-    }
-
     /** A fraction as percentage points with two decimals. */
     private static double points(double fraction) {
         return Math.round(fraction * 10000) / 100.0;
@@ -182,7 +161,6 @@ public final class SeedSpread {
 
     /** Test top-1 against epochs, one line per seed and model: TASN's master head red, the baseline blue. */
     private static void chart(String name, List<SeedRuns> seeds, File out) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         XYSeriesCollection series = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (SeedRuns s : seeds) {
@@ -193,17 +171,7 @@ public final class SeedSpread {
             renderer.setSeriesStroke(series.getSeriesCount() - 1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
         }
-        NumberAxis accuracy = new NumberAxis("test top-1");
-        accuracy.setRange(0, 1);
-        NumberAxis epochs = new NumberAxis("epoch");
-        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        XYPlot plot = new XYPlot(series, epochs, accuracy, renderer);
-        JFreeChart chart = new JFreeChart(name + ": TASN master (red) and baseline (blue, dashed), one line per training seed",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        File parent = out.getAbsoluteFile().getParentFile();
-        if (parent != null) {
-            Files.createDirectories(parent.toPath());
-        }
-        ChartUtils.saveChartAsPNG(out, chart, 1000, 600);
+        AccuracyReport.saveTop1Chart(name + ": TASN master (red) and baseline (blue, dashed), one line per training seed",
+                series, renderer, out);
     }
 }

@@ -70,6 +70,15 @@ class SeedSpreadTest {
         assertTrue(e.getMessage().contains(mixed.toString()) && e.getMessage().contains("seed 7"), e.getMessage());
     }
 
+    @Test
+    void refusesASeedDirectoryWithoutAFinishedRunNamingTheMissingConfig() throws IOException {
+        Path half = seedDir("half", 42, new double[]{0.8}, new double[]{0.7});
+        Files.delete(half.resolve("baseline/config.conf"));
+        IOException e = assertThrows(IOException.class, () -> SeedSpread.read(half));
+        assertTrue(e.getMessage().contains(half.resolve("baseline/config.conf").toString())
+                && e.getMessage().contains("not a finished train-job run directory"), e.getMessage());
+    }
+
     /** DIR/tasn and DIR/baseline run directories: config.conf with the seed, and metrics.jsonl epoch lines. */
     private Path seedDir(String name, long seed, double[] tasnTop1, double[] baselineTop1) throws IOException {
         Path d = dir.resolve(name);
