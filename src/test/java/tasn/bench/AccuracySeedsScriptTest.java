@@ -19,19 +19,19 @@ class AccuracySeedsScriptTest {
 
     @Test
     void refusesANonNumericSeedNamingSeedsAndWritesNothing() throws Exception {
-        Path work = dir.resolve("work");
-        Result r = run(work, "42 seven", "");
-        assertEquals(2, r.exit(), r.stderr());
-        assertTrue(r.stderr().contains("SEEDS holds 'seven'"), r.stderr());
-        assertFalse(Files.exists(work), "nothing may be written for a refused setting");
+        assertRefusedWithoutWriting("42 seven", "", "SEEDS holds 'seven'");
     }
 
     @Test
     void refusesASeedInSetNamingTheVariableAndWritesNothing() throws Exception {
+        assertRefusedWithoutWriting("42 7", "train.epochs=3 seed=5", "SET holds seed=");
+    }
+
+    private void assertRefusedWithoutWriting(String seeds, String set, String message) throws Exception {
         Path work = dir.resolve("work");
-        Result r = run(work, "42 7", "train.epochs=3 seed=5");
+        Result r = run(work, seeds, set);
         assertEquals(2, r.exit(), r.stderr());
-        assertTrue(r.stderr().contains("SET holds seed="), r.stderr());
+        assertTrue(r.stderr().contains(message), r.stderr());
         assertFalse(Files.exists(work), "nothing may be written for a refused setting");
     }
 
