@@ -24,6 +24,7 @@ public record TrainConfig(
         int[] stepEpochs,
         double stepFactor,
         double minLearningRate,
+        double warmupFraction,
         int evalBatchSize,
         int logEveryIterations,
         int keepCheckpoints) implements Serializable {
@@ -43,10 +44,15 @@ public record TrainConfig(
         STEP,
         /** Half a cosine from learning-rate down to min-learning-rate over all epochs. */
         COSINE,
+        /**
+         * One cycle (Smith and Topin, 2019): a linear rise to learning-rate over the first
+         * warmup-fraction of the epochs, then half a cosine down to min-learning-rate.
+         */
+        ONE_CYCLE,
         CONSTANT;
 
         public String key() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -62,10 +68,12 @@ public record TrainConfig(
                 r.doubleIn("train.learning-rate", 0, 1e6),
                 r.doubleIn("train.momentum", 0, 1),
                 r.doubleIn("train.weight-decay", 0, 1),
-                Schedule.valueOf(r.oneOf("train.schedule", List.of("step", "cosine", "constant")).toUpperCase(Locale.ROOT)),
+                Schedule.valueOf(r.oneOf("train.schedule", List.of("step", "cosine", "one-cycle", "constant"))
+                        .toUpperCase(Locale.ROOT).replace('-', '_')),
                 r.intList("train.step-epochs", 0, 1, 100_000),
                 r.doubleIn("train.step-factor", 0, 1),
                 r.doubleIn("train.min-learning-rate", 0, 1e6),
+                r.doubleIn("train.warmup-fraction", 0, 0.9),
                 r.intIn("train.eval-batch-size", 1, 100_000),
                 r.intIn("train.log-every-iterations", 1, 1_000_000),
                 r.intIn("train.keep-checkpoints", 1, 10_000));

@@ -28,11 +28,29 @@ public final class LearningRateSchedule {
                 }
                 yield rate;
             }
-            case COSINE -> {
-                double progress = train.epochs() <= 1 ? 0 : (double) epochIndex / train.epochs();
-                double min = train.minLearningRate();
-                yield min + 0.5 * (base - min) * (1 + Math.cos(Math.PI * progress));
+            case COSINE -> cosine(epochIndex, 0, train.epochs());
+            case ONE_CYCLE -> {
+                // Smith and Topin (2019): rise linearly to the peak over the first epochs, so
+                // that a network trained from scratch is not hit by the full rate at once, then
+                // anneal. The warm-up's epoch e runs at (e + 1) / (W + 1) of the peak.
+                int warmup = warmupEpochs();
+                yield epochIndex < warmup
+                        ? base * (epochIndex + 1) / (warmup + 1)
+                        : cosine(epochIndex, warmup, train.epochs() - warmup);
             }
         };
+    }
+
+    /** Epochs of the one-cycle warm-up: warmup-fraction of all epochs, rounded, at least one epoch left to anneal. */
+    int warmupEpochs() {
+        return (int) Math.min(Math.round(train.warmupFraction() * train.epochs()), train.epochs() - 1L);
+    }
+
+    /** Half a cosine from learning-rate to min-learning-rate over {@code length} epochs from {@code start}. */
+    private double cosine(int epochIndex, int start, int length) {
+        double progress = length <= 1 ? 0 : (double) (epochIndex - start) / length;
+        double base = train.learningRate();
+        double min = train.minLearningRate();
+        return min + 0.5 * (base - min) * (1 + Math.cos(Math.PI * progress));
     }
 }
