@@ -1,6 +1,7 @@
 package tasn.config;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,6 +55,11 @@ public record TrainConfig(
         public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+
+        /** The schedule whose {@link #key()} is {@code key} (one of them: checked by the caller). */
+        static Schedule ofKey(String key) {
+            return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
     }
 
     static TrainConfig read(ConfigReader r) {
@@ -68,8 +74,7 @@ public record TrainConfig(
                 r.doubleIn("train.learning-rate", 0, 1e6),
                 r.doubleIn("train.momentum", 0, 1),
                 r.doubleIn("train.weight-decay", 0, 1),
-                Schedule.valueOf(r.oneOf("train.schedule", List.of("step", "cosine", "one-cycle", "constant"))
-                        .toUpperCase(Locale.ROOT).replace('-', '_')),
+                Schedule.ofKey(r.oneOf("train.schedule", Arrays.stream(Schedule.values()).map(Schedule::key).toList())),
                 r.intList("train.step-epochs", 0, 1, 100_000),
                 r.doubleIn("train.step-factor", 0, 1),
                 r.doubleIn("train.min-learning-rate", 0, 1e6),
