@@ -27,12 +27,8 @@ public final class IngestCommand implements Callable<Integer> {
                     + "list: CSV or TSV with a header path,label[,split].")
     String layout;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT",
-            description = "The folder to create; refused if it exists, unless --overwrite.")
-    String output;
-
-    @Option(names = "--overwrite", description = "Replace an existing OUT (only once the new one is complete).")
-    boolean overwrite;
+    @Mixin
+    OutputFolderOptions outputFolder;
 
     @Mixin
     ConfigOptions configOptions;
@@ -44,7 +40,7 @@ public final class IngestCommand implements Callable<Integer> {
         try (JobSession session = JobSession.open("tasn ingest")) {
             SparkSession spark = session.spark();
             IngestJob.Summary summary = new IngestJob(spark).run(
-                    new IngestJob.Request(input, inputLayout, output, overwrite, config));
+                    new IngestJob.Request(input, inputLayout, outputFolder.output, outputFolder.overwrite, config));
             System.out.println(summary.line());
             return TasnMain.EXIT_OK;
         }

@@ -20,20 +20,11 @@ import java.util.concurrent.Callable;
                 "OUT/index.html, a gallery that opens from the file system. OUT/summary.json has the mean magnification.",
                 "OUT may be on HDFS."})
 public final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "The model.zip of a train run (or a folder holding model.zip); any Hadoop file system.")
-    String model;
+    @Mixin
+    ModelInputOptions modelInput;
 
-    @Option(names = "--input", required = true, paramLabel = "PATH", description = "The images to sample.")
-    String input;
-
-    @Option(names = "--layout", defaultValue = "imagefolder", paramLabel = "imagefolder|cub|list|shards|unlabeled",
-            description = "As for score. Default: ${DEFAULT-VALUE}.")
-    String layout;
-
-    @Option(names = "--output", required = true, paramLabel = "OUT",
-            description = "The folder to create; refused if it exists, unless --overwrite.")
-    String output;
+    @Mixin
+    OutputFolderOptions outputFolder;
 
     @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
             description = "Export the first N images (0: all). Default: ${DEFAULT-VALUE}.")
@@ -43,20 +34,18 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Also K detail images of randomly drawn attention channels, as training draws them. Default: ${DEFAULT-VALUE}.")
     int randomDetails;
 
-    @Option(names = "--overwrite", description = "Replace an existing OUT (only once the new one is complete).")
-    boolean overwrite;
-
     @Mixin
     ConfigOptions configOptions;
 
     @Override
     public Integer call() {
-        ScoreLayout scoreLayout = ScoreLayout.parse(layout);
+        ScoreLayout scoreLayout = modelInput.layout();
         TasnConfig config = configOptions.load();
         try (JobSession session = JobSession.open("tasn sample")) {
             SparkSession spark = session.spark();
             SampleJob.Summary summary = new SampleJob(spark).run(new SampleJob.Request(
-                    model, input, scoreLayout, output, limit, randomDetails, overwrite, config));
+                    modelInput.model, modelInput.input, scoreLayout, outputFolder.output, limit, randomDetails,
+                    outputFolder.overwrite, config));
             System.out.println(summary.line());
             return TasnMain.EXIT_OK;
         }

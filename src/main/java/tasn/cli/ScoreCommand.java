@@ -19,21 +19,11 @@ import java.util.concurrent.Callable;
                 "OUT/config.conf and, where labels are known, OUT/report.json and OUT/confusion.png; committed atomically.",
                 "An image that cannot be read or decoded gets a row with the reason; it never fails the job."})
 public final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "The model.zip of a train run (or a folder holding model.zip); any Hadoop file system.")
-    String model;
+    @Mixin
+    ModelInputOptions modelInput;
 
-    @Option(names = "--input", required = true, paramLabel = "PATH", description = "The images to score.")
-    String input;
-
-    @Option(names = "--layout", defaultValue = "imagefolder", paramLabel = "imagefolder|cub|list|shards|unlabeled",
-            description = "imagefolder, cub, list: raw images as ingest lists them (every split); shards: an ingest "
-                    + "output's val and test views; unlabeled: every image under a folder, recursively. Default: ${DEFAULT-VALUE}.")
-    String layout;
-
-    @Option(names = "--output", required = true, paramLabel = "OUT",
-            description = "The folder to create; refused if it exists, unless --overwrite.")
-    String output;
+    @Mixin
+    OutputFolderOptions outputFolder;
 
     @Option(names = "--top-k", defaultValue = "5", paramLabel = "K", description = "Classes listed per image. Default: ${DEFAULT-VALUE}.")
     int topK;
@@ -42,20 +32,18 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "The head that predicts (the paper predicts with master). Default: ${DEFAULT-VALUE}.")
     String head;
 
-    @Option(names = "--overwrite", description = "Replace an existing OUT (only once the new one is complete).")
-    boolean overwrite;
-
     @Mixin
     ConfigOptions configOptions;
 
     @Override
     public Integer call() {
-        ScoreLayout scoreLayout = ScoreLayout.parse(layout);
+        ScoreLayout scoreLayout = modelInput.layout();
         TasnConfig config = configOptions.load();
         try (JobSession session = JobSession.open("tasn score")) {
             SparkSession spark = session.spark();
             ScoreJob.Summary summary = new ScoreJob(spark).run(new ScoreJob.Request(
-                    model, input, scoreLayout, output, topK, head, overwrite, config));
+                    modelInput.model, modelInput.input, scoreLayout, outputFolder.output, topK, head,
+                    outputFolder.overwrite, config));
             System.out.println(summary.line());
             return TasnMain.EXIT_OK;
         }
