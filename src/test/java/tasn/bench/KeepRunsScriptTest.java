@@ -1,18 +1,13 @@
 package tasn.bench;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tasn.score.PredictionSchema;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -100,20 +95,7 @@ class KeepRunsScriptTest {
         Files.write(run.resolve("model.zip"), new byte[]{1, 2, 3});
         Files.writeString(d.resolve(name + ".time"), "\tMaximum resident set size (kbytes): 1000\n");
         Path predictions = Files.createDirectories(d.resolve(name + "-test-predictions")).resolve("predictions.csv");
-        List<String> header = List.of(PredictionSchema.SCHEMA.fieldNames());
-        try (Writer w = Files.newBufferedWriter(predictions);
-             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build())) {
-            for (int i = 0; i < predicted.length; i++) {
-                Object[] row = new Object[header.size()];
-                Arrays.fill(row, "");
-                row[header.indexOf(PredictionSchema.ID)] = "img-" + i;
-                row[header.indexOf(PredictionSchema.PATH)] = "/data/img-" + i + ".jpg";
-                row[header.indexOf(PredictionSchema.LABEL)] = 1;
-                row[header.indexOf(PredictionSchema.HEAD)] = "master";
-                row[header.indexOf(PredictionSchema.PREDICTION)] = predicted[i];
-                csv.printRecord(row);
-            }
-        }
+        PredictionsCsvFixture.write(predictions, 1, predicted, -1);
     }
 
     private record Result(int exit, String stderr) {

@@ -1,17 +1,12 @@
 package tasn.bench;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tasn.score.PredictionSchema;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,25 +63,6 @@ class PairedComparisonTest {
 
     /** A predictions.csv in the score job's columns: image i has label 0 and the given prediction; one row may be a decode failure. */
     private Path predictions(String name, int[] predicted, int failedRow) throws IOException {
-        Path file = dir.resolve(name);
-        List<String> header = List.of(PredictionSchema.SCHEMA.fieldNames());
-        try (Writer w = Files.newBufferedWriter(file);
-             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build())) {
-            for (int i = 0; i < predicted.length; i++) {
-                Object[] row = new Object[header.size()];
-                Arrays.fill(row, "");
-                row[header.indexOf(PredictionSchema.ID)] = "img-" + i;
-                row[header.indexOf(PredictionSchema.PATH)] = "/data/img-" + i + ".jpg";
-                row[header.indexOf(PredictionSchema.LABEL)] = 0;
-                row[header.indexOf(PredictionSchema.HEAD)] = "master";
-                if (i == failedRow) {
-                    row[header.indexOf(PredictionSchema.ERROR)] = "decode-failed";
-                } else {
-                    row[header.indexOf(PredictionSchema.PREDICTION)] = predicted[i];
-                }
-                csv.printRecord(row);
-            }
-        }
-        return file;
+        return PredictionsCsvFixture.write(dir.resolve(name), 0, predicted, failedRow);
     }
 }
