@@ -75,6 +75,35 @@ class KeepRunsScriptTest {
         assertEquals(before, Files.readString(dest.resolve("seed-42/tasn/metrics.jsonl")));
     }
 
+    @Test
+    void refusesAnUnfinishedRunMismatchedSeedsAndARepeatedSeedKeepingNothing() throws Exception {
+        Path dest = dir.resolve("kept");
+
+        Path unfinished = finishedPair("a/seed-42/cub10", 42, 0.80, 0.70, new int[]{0}, new int[]{0});
+        Files.delete(unfinished.resolve("tasn/model.zip"));
+        Result r = run(dest, unfinished);
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains(unfinished + " has a run without model.zip"), r.stderr());
+
+        Path mixed = finishedPair("b/seed-42/cub10", 42, 0.80, 0.70, new int[]{0}, new int[]{0});
+        Files.writeString(mixed.resolve("baseline/config.conf"), "seed=7\n");
+        r = run(dest, mixed);
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains(mixed + ": the TASN and baseline runs were trained with different seeds"), r.stderr());
+
+        Path first = finishedPair("c/seed-42/cub10", 42, 0.80, 0.70, new int[]{0}, new int[]{0});
+        Path second = finishedPair("d/seed-42/cub10", 42, 0.60, 0.70, new int[]{0}, new int[]{0});
+        r = run(dest, first, second);
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("two SEED_DIRs have seed 42"), r.stderr());
+
+        r = run(dest);
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().startsWith("usage: bench/keep_runs.sh DEST SEED_DIR..."), r.stderr());
+
+        assertFalse(Files.exists(dest), "no refused call may keep anything");
+    }
+
     /** WORK/seed-N/SET as bench/accuracy.sh leaves it: both runs finished, the test split scored. */
     private Path finishedPair(String name, long seed, double tasnTop1, double baselineTop1,
                               int[] tasnPredicted, int[] baselinePredicted) throws IOException {
