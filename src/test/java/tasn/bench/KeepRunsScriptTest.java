@@ -76,7 +76,7 @@ class KeepRunsScriptTest {
     }
 
     @Test
-    void refusesAnUnfinishedRunMismatchedSeedsAndARepeatedSeedKeepingNothing() throws Exception {
+    void refusesAnUnfinishedRunAMissingOrMismatchedSeedAndARepeatedSeedKeepingNothing() throws Exception {
         Path dest = dir.resolve("kept");
 
         Path unfinished = finishedPair("a/seed-42/cub10", 42, 0.80, 0.70, new int[]{0}, new int[]{0});
@@ -90,6 +90,12 @@ class KeepRunsScriptTest {
         r = run(dest, mixed);
         assertEquals(2, r.exit(), r.stderr());
         assertTrue(r.stderr().contains(mixed + ": the TASN and baseline runs were trained with different seeds"), r.stderr());
+
+        Path seedless = finishedPair("e/seed-42/cub10", 42, 0.80, 0.70, new int[]{0}, new int[]{0});
+        Files.writeString(seedless.resolve("tasn/config.conf"), "data {\n    copies=8\n}\n");
+        r = run(dest, seedless);
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains(seedless.resolve("tasn/config.conf") + " has no top-level seed"), r.stderr());
 
         Path first = finishedPair("c/seed-42/cub10", 42, 0.80, 0.70, new int[]{0}, new int[]{0});
         Path second = finishedPair("d/seed-42/cub10", 42, 0.60, 0.70, new int[]{0}, new int[]{0});
