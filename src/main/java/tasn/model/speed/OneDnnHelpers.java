@@ -71,7 +71,7 @@ public final class OneDnnHelpers {
         }
         if (!nativeHasOneDnn) {
             return "ND4J's native library was not built with oneDNN: put nd4j-native with classifier "
-                    + "linux-x86_64-onednn-avx512 (or -onednn) on the classpath";
+                    + "linux-x86_64-onednn on the classpath (the pom does; docs/natives.md)";
         }
         return BaseMKLDNNHelper.mklDnnEnabled() ? null
                 : "DL4J's BaseMKLDNNHelper.mklDnnEnabled() is false (native helpers disallowed, or its "
