@@ -13,7 +13,14 @@ if [[ ! -f "$CP_FILE" || ! -d "$MARK" || -n "$(find "$ROOT/pom.xml" "$ROOT/src" 
   touch "$CP_FILE"
 fi
 CLASS="$1"; shift
+CLASSPATH_JARS="$(cat "$CP_FILE")"
+# ND4J_NATIVES_JAR=PATH: run on that nd4j-native natives jar instead of the shipped one
+# (bench/natives.sh compares the builds this way).
+if [[ -n "${ND4J_NATIVES_JAR:-}" ]]; then
+  [[ -f "$ND4J_NATIVES_JAR" ]] || { echo "bench: ND4J_NATIVES_JAR=$ND4J_NATIVES_JAR: no such file" >&2; exit 2; }
+  CLASSPATH_JARS="$(tr ':' '\n' <<< "$CLASSPATH_JARS" | grep -v -E '/nd4j-native-[^/]*-linux-x86_64[^/]*\.jar$' | paste -sd:):$ND4J_NATIVES_JAR"
+fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} @"$ROOT/conf/java17.flags" \
   -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-  -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")" "$CLASS" "$@"
+  -cp "$ROOT/target/test-classes:$ROOT/target/classes:$CLASSPATH_JARS" "$CLASS" "$@"
