@@ -67,7 +67,7 @@ final class ResumeCheck {
                     + "and checkpoint " + restored.directory().getName() + "):\n  " + String.join("\n  ", conflicts)
                     + "\nThese decide what the run computes and cannot change mid-run. Drop the options that change them "
                     + "(--resume alone continues the run with its own config.conf, mode and data), or train the change as a "
-                    + "new run: another --output, or --overwrite to replace this one.");
+                    + "new run: another --output, or --overwrite instead of --resume to replace this one.");
         }
         return accepted;
     }
