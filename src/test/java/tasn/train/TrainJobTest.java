@@ -319,6 +319,19 @@ class TrainJobTest {
                 Files.readString(data.resolve("dataset.json")).replace("\"class1\"", "\"robin\""));
         String classes = refused(renamed, fresh, config("train.epochs=1"), false, null);
         assertTrue(classes.contains("--data " + renamed + ": label 1 is class robin there but class1 in the run"), classes);
+
+        // A checkpoint written before state.json recorded how the run started: --init cannot be checked, and is
+        // accepted with a note that it is not read.
+        Path state = started.resolve("checkpoints/epoch-000001/state.json");
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(Files.readString(state));
+        json.remove(List.of("init", "classes"));
+        Files.writeString(state, json.toString());
+        Files.delete(state.resolveSibling(".state.json.crc"));  // Hadoop's local file system checks it on reading
+        progress = new ByteArrayOutputStream();
+        train(data, started, config("train.epochs=1"), true, false, fresh.resolve("model.zip").toString(), progress);
+        assertTrue(progress.toString().contains("not read; the resumed run takes its parameters from its checkpoint (which "
+                + "does not record how the run started)"), progress.toString());
     }
 
     static List<String> iterable(java.util.Iterator<String> names) {
