@@ -36,18 +36,28 @@ public final class TrainCommand implements Callable<Integer> {
             description = "The run directory, on any Hadoop file system; refused if it exists, unless --resume or --overwrite.")
     String output;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Shorthand for --set train.epochs=N.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Shorthand for --set train.epochs=N. On --resume it may "
+            + "lengthen or shorten the run (not below the epochs done) only if no epoch already trained would change its "
+            + "learning rate: always so with the step and constant schedules; cosine and one-cycle spread over all "
+            + "epochs, so there a new total is refused (cosine allows it while one epoch is done); start a new run instead.")
     Integer epochs;
 
-    @Option(names = "--resume", description = "Continue the run in RUN_DIR from its newest readable checkpoint, with its "
-            + "own config.conf (--set still applies).")
+    @Option(names = "--resume", description = "Continue the run in RUN_DIR from its newest readable checkpoint: the "
+            + "command that started it, with --resume added, continues it. Without --config the run's own config.conf is "
+            + "the base, with --config the given configuration; --set and --epochs apply on top. Keys that change what "
+            + "the run computes (seed, data, model, batch layout, optimiser, name) must equal the run's: a difference is "
+            + "refused, naming each key with both values. Checkpoints kept, logging, evaluation batch, prefetching and "
+            + "score keys may change; train.epochs and the schedule keys only if every trained epoch keeps its learning "
+            + "rate. See docs/resume.md.")
     boolean resume;
 
-    @Option(names = "--baseline", description = "Train the plain-classifier control (one head, head_master) instead of TASN.")
+    @Option(names = "--baseline", description = "Train the plain-classifier control (one head, head_master) instead of TASN. "
+            + "On --resume the run keeps the mode it started with; --baseline against a TASN run is refused.")
     boolean baseline;
 
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from a saved DL4J model: parameters are copied "
-            + "where vertex name and shape match.")
+            + "where vertex name and shape match. On --resume the parameters come from the checkpoint: the MODEL the run "
+            + "started from is accepted (and not read), any other is refused.")
     String init;
 
     @Option(names = "--overwrite", description = "Replace an existing RUN_DIR.")
@@ -72,18 +82,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
 
-    /** The configuration: --config and --set, or on --resume the run's own config.conf and --set. */
+    /**
+     * The configuration: --config, --set and --epochs over the defaults; on --resume without
+     * --config, --set and --epochs over the run's own config.conf. On --resume tasn.train.TrainJob
+     * compares the result with the run's config.conf and refuses the keys that may not change.
+     */
     private TasnConfig loadConfig(SparkSession spark) throws IOException {
         List<String> extra = new ArrayList<>();
         if (epochs != null) {
             extra.add("train.epochs=" + epochs);
         }
-        if (!resume) {
+        if (!resume || configOptions.config != null) {
             return configOptions.load(extra);
-        }
-        if (configOptions.config != null) {
-            throw new UsageException("--config " + configOptions.config + ": --resume uses the run's own config.conf; "
-                    + "change single keys with --set");
         }
         Path saved = new Path(output, "config.conf");
         FileSystem fs = saved.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * RUN_DIR/checkpoints/epoch-NNNNNN/: the model with its updater state ({@code model.zip}) and
  * the training state ({@code state.json}: epoch, iteration, seed, learning rate, best accuracy
- * so far and its epoch). A checkpoint is written under a temporary name and renamed into place,
+ * so far and its epoch, and how the run started: baseline or TASN, the {@code --init} model,
+ * the data's class names; {@code --resume} checks its command line against them). A checkpoint is written under a temporary name and renamed into place,
  * so a kill during a save leaves at worst a stray temporary directory, never a broken
  * newest checkpoint. The newest {@code keep} and the best are kept.
  *
@@ -32,9 +33,20 @@ public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final String PREFIX = "epoch-";
 
-    /** What a checkpoint restores besides the model. */
+    /**
+     * What a checkpoint restores besides the model.
+     *
+     * @param init    the {@code --init} model the run started from (a qualified path), "" if it
+     *                started from fresh weights, null if the checkpoint does not say (written
+     *                before state.json recorded it)
+     * @param classes the class names of the data the run trains on, in label order; null if the
+     *                checkpoint does not say
+     */
     public record State(int epoch, long iteration, long seed, double learningRate, double bestAccuracy, int bestEpoch,
-                        boolean baseline) {
+                        boolean baseline, String init, List<String> classes) {
+        public State {
+            classes = classes == null ? null : List.copyOf(classes);
+        }
     }
 
     /** A checkpoint read back: its state and the model with its updater. */
@@ -69,6 +81,11 @@ public final class Checkpoints {
         json.put("best_accuracy", state.bestAccuracy());
         json.put("best_epoch", state.bestEpoch());
         json.put("baseline", state.baseline());
+        json.put("init", state.init());
+        if (state.classes() != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode names = json.putArray("classes");
+            state.classes().forEach(names::add);
+        }
         try (FSDataOutputStream out = fs.create(new Path(temp, "state.json"), true)) {
             out.write(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -111,12 +128,22 @@ public final class Checkpoints {
         JsonNode json = MetricsLog.JSON.readTree(RunFiles.readText(fs, new Path(dir, "state.json")));
         State state = new State(json.get("epoch").asInt(), json.get("iteration").asLong(), json.get("seed").asLong(),
                 json.get("learning_rate").asDouble(), json.get("best_accuracy").asDouble(),
-                json.get("best_epoch").asInt(), json.get("baseline").asBoolean());
+                json.get("best_epoch").asInt(), json.get("baseline").asBoolean(),
+                json.path("init").isTextual() ? json.get("init").asText() : null, classes(json.get("classes")));
         ComputationGraph model;
         try (InputStream in = fs.open(new Path(dir, "model.zip"))) {
             model = ModelSerializer.restoreComputationGraph(in, true);
         }
         return new Restored(state, model, dir);
+    }
+
+    private static List<String> classes(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.asText()));
+        return names;
     }
 
     private void prune(int bestEpoch) throws IOException {

@@ -15,6 +15,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import tasn.config.ConfigException;
+import tasn.config.ConfigLoader;
+import tasn.config.ResumeChanges;
 import tasn.config.TasnConfig;
 import tasn.config.TrainConfig;
 import tasn.config.UsageException;
@@ -23,6 +26,7 @@ import tasn.model.SavedModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,12 +74,24 @@ public final class TrainJob {
         // 1. Checks, before anything is written.
         Optional<Checkpoints.Restored> restored = checkRunDirectory(request, fs, runDir, checkpoints);
         boolean baseline = restored.map(r -> r.state().baseline()).orElse(request.baseline());
-        if (restored.isPresent() && request.baseline() && !baseline) {
-            throw new UsageException("--baseline: the run in " + runDir + " trains TASN, not the baseline; resume it without "
-                    + "--baseline or start a new run directory");
-        }
+        String init = request.initModel() == null ? null : qualified(request.initModel(), hadoop);
         Path dataDir = new Path(request.data());
         DatasetDescription dataset = DatasetDescription.read(dataDir, hadoop);
+        if (restored.isPresent()) {
+            TasnConfig run = savedConfig(fs, runDir);
+            List<ResumeChanges.Change> changes = ResumeCheck.accepted(runDir, run, restored.get(),
+                    new ResumeCheck.Command(config, request.baseline(), init, dataDir, dataset.classes()));
+            if (!changes.isEmpty()) {
+                progress.println("--resume: taking from the command line " + String.join(", ", changes.stream()
+                        .map(c -> c.key() + " " + c.run() + " -> " + c.command()).toList()));
+            }
+            if (init != null && restored.get().state().init() == null) {
+                progress.println("--init " + init + ": not read; the resumed run takes its parameters from its checkpoint "
+                        + "(which does not record how the run started)");
+            }
+        }
+        // How the run started, carried by every checkpoint (an older checkpoint's unknown stays unknown).
+        String start = restored.isPresent() ? restored.get().state().init() : init == null ? "" : init;
         ShardReader reader = new ShardReader(spark, dataDir);
         if (!reader.has("train")) {
             throw new UsageException("--data " + dataDir + ": no training shards in " + new Path(dataDir, "train")
@@ -189,7 +205,7 @@ public final class TrainJob {
             meter.epochDone(epoch, lossSum / layout.rounds(), headline, headlineSplit);
             RunFiles.replace(fs, new Path(runDir, "curves.png"), TrainingCurves.png(metrics.epochs(), 1000, 800));
             checkpoints.save(sparkNet.getNetwork(), new Checkpoints.State(epoch, iteration, config.seed(), learningRate,
-                    bestAccuracy, bestEpoch, baseline));
+                    bestAccuracy, bestEpoch, baseline, start, dataset.classes()));
         }
         Path modelFile = new Path(runDir, "model.zip");
         saveModel(sparkNet.getNetwork(), config, dataset, fs, modelFile);
@@ -211,9 +227,6 @@ public final class TrainJob {
                 throw new UsageException("--resume and --overwrite contradict each other: --resume continues the run in "
                         + runDir + ", --overwrite replaces it; give one of them");
             }
-            if (request.initModel() != null) {
-                throw new UsageException("--init applies to a new run only; --resume continues from the run's own checkpoint");
-            }
             Optional<Checkpoints.Restored> restored = checkpoints.newestValid();
             if (restored.isEmpty()) {
                 throw new UsageException("--resume: " + runDir + " holds no readable checkpoint (checkpoints/epoch-*); "
@@ -226,6 +239,25 @@ public final class TrainJob {
                     + "it with --overwrite");
         }
         return Optional.empty();
+    }
+
+    /** RUN_DIR/config.conf, the configuration the run was started (or last resumed) with. */
+    private static TasnConfig savedConfig(FileSystem fs, Path runDir) throws IOException {
+        Path file = new Path(runDir, "config.conf");
+        if (!fs.exists(file)) {
+            throw new UsageException("--resume: " + runDir + " has no config.conf, so it holds no run to resume; start the "
+                    + "run without --resume");
+        }
+        try {
+            return ConfigLoader.fromRendered(RunFiles.readText(fs, file));
+        } catch (ConfigException e) {
+            throw new UsageException("--resume: " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String qualified(String file, Configuration hadoop) throws IOException {
+        Path path = new Path(file);
+        return path.getFileSystem(hadoop).makeQualified(path).toString();
     }
 
     private static ComputationGraph freshModel(ComputationGraphConfiguration configuration, TrainConfig train,
