@@ -64,7 +64,7 @@ spark_submit_options_help() {
   for o in "${SPARK_SUBMIT_SWITCHES[@]}"; do
     [[ " ${SPARK_SUBMIT_REFUSED[*]} --help -h --version -v " == *" $o "* ]] || flags+=("$o")
   done
-  printf '%s\n' "${words[*]/--conf/--conf (-c)}" | fold -s -w 88 | sed 's/^/  /'
+  printf '%s\n' "${words[*]/--conf/--conf (-c)}" | fold -s -w 88 | sed 's/ *$//; s/^/  /'
   printf '  and the flags %s\n' "${flags[*]/--verbose/--verbose (-v)}"
 }
 

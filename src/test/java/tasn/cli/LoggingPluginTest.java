@@ -40,7 +40,7 @@ class LoggingPluginTest {
     @BeforeEach
     void remember() {
         context = (LoggerContext) LogManager.getContext(SparkContext.class.getClassLoader(), false);
-        original = context.getConfigLocation();
+        original = context.getConfiguration().getConfigurationSource().getURI();
     }
 
     @AfterEach

@@ -95,7 +95,7 @@ class SparkSubmitPathTest {
                 "jobs/ingest.sh", "--input", images.toString(), "--master", "local-cluster[1,1,1024]",
                 "--driver-class-path", classpath, "--conf", "spark.executor.extraClassPath=" + classpath,
                 "--layout", "imagefolder", "--driver-memory=1g", "--conf", "spark.executor.memory=1g",
-                "--conf=spark.locality.wait=2s", "--files=" + shipped, "--output", out.toString(),
+                "--conf=spark.locality.wait=2s", "--files=" + shipped, "-c", "spark.ui.enabled=false", "--output", out.toString(),
                 "--config", "tiny", "--set", "data.raw-size=24", "--set", "data.min-files=2"), 15);
         assertEquals(0, r.exit(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("ingest: listed 12, written 12, rejected 0"), r.stdout());
