@@ -55,7 +55,7 @@ declare -A LIST_SEPARATOR=(
   [spark.executor.extraJavaOptions]=" " [spark.driver.extraJavaOptions]=" "
 )
 
-# The spark-submit options, one a line, for a launcher's --help.
+# The spark-submit options the launchers pass on, wrapped for a launcher's --help.
 spark_submit_options_help() {
   local o words=() flags=()
   for o in "${SPARK_SUBMIT_VALUE_OPTIONS[@]}"; do
