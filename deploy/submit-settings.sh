@@ -1,7 +1,10 @@
 # What deploy/yarn/submit.sh and deploy/k8s/submit.sh share, sourced by both (not run on its
 # own): the options both take, the checks of sizes and counts, the JVM options of a driver or
-# executor, and the Spark settings every tasn job needs. The sourcing script sets ROOT (the
-# project root) and defines usage_error (message, exit 2) first.
+# executor, the spark-submit options a user passes through, and the Spark settings every tasn
+# job needs, layered on the cluster's own (deploy/spark-submit-common.sh, shared with
+# jobs/_launch.sh). The sourcing script sets ROOT (the project root) and defines usage_error
+# (message, exit 2) first.
+source "$ROOT/deploy/spark-submit-common.sh"
 
 # Defaults of the shared options (sizes in whole gigabytes; docs/sizing.md explains them).
 CONFIG=""; EXECUTORS=4; CORES=2; MEMORY=4g; OVERHEAD=6g; DRIVER_MEMORY=4g; DRIVER_OVERHEAD=4g; DRY_RUN=""
@@ -11,6 +14,12 @@ print_help() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exi
 
 need_value() { [[ $# -ge 2 && -n "$2" ]] || usage_error "$1 needs a value"; }
 
+# The options of the scripts that take a value (the shared ones, and each script's own added
+# by it): `--opt=VALUE` is split into `--opt VALUE` before they are read, as spark-submit does.
+SCRIPT_VALUE_OPTIONS=(--jar --config --executors --num-executors --executor-cores --executor-memory
+  --memory-overhead --driver-memory --driver-overhead)
+is_script_value_option() { [[ " ${SCRIPT_VALUE_OPTIONS[*]} " == *" $1 "* ]]; }
+
 # Takes one shared option from the front of "$@" and sets TAKEN to the number of words it
 # used: 0 when the first word is not a shared option.
 take_shared_option() {
@@ -18,7 +27,7 @@ take_shared_option() {
   case "$1" in
     --jar) need_value "$@"; JAR="$2" ;;
     --config) need_value "$@"; CONFIG="$2" ;;
-    --executors) need_value "$@"; EXECUTORS="$2" ;;
+    --executors|--num-executors) need_value "$@"; EXECUTORS="$2" ;;
     --executor-cores) need_value "$@"; CORES="$2" ;;
     --executor-memory) need_value "$@"; MEMORY="$2" ;;
     --memory-overhead) need_value "$@"; OVERHEAD="$2" ;;
@@ -60,15 +69,50 @@ java_options() {
   echo "$(grep -v '^#' "$ROOT/conf/java17.flags" | tr '\n' ' ')-Dorg.bytedeco.javacpp.maxbytes=$((overhead - 1))G -Dorg.bytedeco.javacpp.maxphysicalbytes=$((heap + overhead - 1))G"
 }
 
-# The Spark settings every tasn job needs come from conf/spark-defaults.conf, the file
-# jobs/*.sh and the tests run with (Kryo with ND4J's registrator and ours for Java records, no
-# dynamic allocation, task retries, zstd Parquet); the sizes and JVM options the scripts set
-# with --conf take precedence over its examples. One training replica per executor core, each
-# single-threaded in ND4J: no oversubscription.
-SPARK_SETTINGS=(
-  --properties-file "$ROOT/conf/spark-defaults.conf"
-  --conf spark.executorEnv.OMP_NUM_THREADS=1
-)
+# Takes one spark-submit option the script does not handle itself from the front of "$@"
+# into SUBMIT_PASS (TAKEN words; 0: none): the user's --jars, --packages, --files, --conf,
+# --properties-file, --principal, --keytab, --driver-java-options, --verbose, ... reach
+# spark-submit unchanged. --version (Spark's) is refused: it would submit nothing.
+take_passed_option() {
+  if [[ "$1" == --version ]]; then usage_error "--version: run \$SPARK_HOME/bin/spark-submit --version for Spark's version"; fi
+  take_submit_option "$@"
+}
+
+# The Spark settings of the job, as --conf words in LAYERED_CONF: conf/spark-defaults.conf
+# (Kryo with ND4J's registrator and ours for Java records, no dynamic allocation, the log4j2
+# plugin, task retries, zstd Parquet) and the SETTINGS the script computes (KEY=VALUE: sizes
+# and JVM options, which replace the file's), layered on the cluster's spark-defaults.conf as
+# deploy/spark-submit-common.sh says; OPTIONS are every spark-submit option of the command
+# (the script's and the user's), whose settings win. One training replica per executor core,
+# each single-threaded in ND4J: no oversubscription (OMP_NUM_THREADS=1).
+#   job_spark_settings SETTINGS... -- OPTIONS...
+job_spark_settings() {
+  PROJECT_OVERRIDES=(spark.executorEnv.OMP_NUM_THREADS=1)
+  while [[ $# -gt 0 && "$1" != -- ]]; do PROJECT_OVERRIDES+=("$1"); shift; done
+  shift
+  spark_layered_conf "$@"
+}
+
+# Removes every `OPTION VALUE` pair from SUBMIT_PASS and sets TAKEN_OUT to their values,
+# comma-separated (for --files, which the YARN script adds to).
+take_out_option() {
+  local i kept=()
+  TAKEN_OUT=""
+  for (( i = 0; i < ${#SUBMIT_PASS[@]}; i++ )); do
+    if [[ "${SUBMIT_PASS[$i]}" == "$1" && $((i + 1)) -lt ${#SUBMIT_PASS[@]} ]]; then
+      TAKEN_OUT="${TAKEN_OUT:+$TAKEN_OUT,}${SUBMIT_PASS[$((i + 1))]}"; i=$((i + 1))
+    else
+      kept+=("${SUBMIT_PASS[$i]}")
+    fi
+  done
+  SUBMIT_PASS=(${kept[@]+"${kept[@]}"})
+}
+
+# --name tasn-SUBCOMMAND unless the user names the application (--name or spark.app.name).
+application_name() {
+  if submit_settings_given ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"} | grep -qx spark.app.name; then return; fi
+  echo "--name"; echo "tasn-$1"
+}
 
 # Prints COMMAND (an array) ready to copy with --dry-run, or runs it in place of this shell.
 run_or_print() {

@@ -25,6 +25,19 @@
 #   --driver-overhead M     driver off-heap room [4g]
 #   --dry-run               print the spark-submit command, run nothing
 #   -h, --help              this text
+# (--num-executors is --executors; every option also takes the form --opt=VALUE.)
+#
+# Every other spark-submit option goes to spark-submit as given, before SUBCOMMAND:
+#   --conf (-c) KEY=VALUE, --properties-file, --jars, --packages, --exclude-packages,
+#   --repositories, --files, --archives, --py-files, --principal, --keytab, --proxy-user,
+#   --driver-java-options, --driver-library-path, --driver-class-path, --driver-cores,
+#   --total-executor-cores, --queue, --name, --remote, and the flags --verbose (-v) and
+#   --supervise. Refused: --deploy-mode (always cluster), --class (tasn.cli.TasnMain), --kill,
+#   --status, --version (they submit nothing; run $SPARK_HOME/bin/spark-submit for them).
+# Spark settings: Spark reads the cluster's spark-defaults.conf ($SPARK_CONF_DIR or
+# $SPARK_HOME/conf); conf/spark-defaults.conf and the settings above are layered on it as
+# --conf (the lists spark.kryo.registrator, spark.plugins and the extraJavaOptions merged with
+# the cluster's), and what you give (--conf, --properties-file, --driver-java-options, ...) wins.
 # Needs SPARK_HOME (a Spark 3.5 installation) on the submitting machine, and kubectl access
 # for the service account. Input and output paths must be reachable from the pods (S3, HDFS,
 # a shared volume). See docs/sizing.md for the memory sizes.
@@ -36,15 +49,23 @@ source "$ROOT/deploy/submit-settings.sh"
 JAR="local:///opt/tasn/tasn-spark-job.jar"
 MASTER=""; IMAGE=""; NAMESPACE=default; SERVICE_ACCOUNT=spark
 
+SCRIPT_VALUE_OPTIONS+=(--master --image --namespace --service-account)
+
 while [[ $# -gt 0 ]]; do
+  if [[ "$1" == --*=* ]] && is_script_value_option "${1%%=*}"; then set -- "${1%%=*}" "${1#*=}" "${@:2}"; fi
   take_shared_option "$@"
   if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
   case "$1" in
-    --master) need_value "$@"; MASTER="$2"; shift 2 ;;
-    --image) need_value "$@"; IMAGE="$2"; shift 2 ;;
-    --namespace) need_value "$@"; NAMESPACE="$2"; shift 2 ;;
-    --service-account) need_value "$@"; SERVICE_ACCOUNT="$2"; shift 2 ;;
+    --master) need_value "$@"; MASTER="$2"; shift 2; continue ;;
+    --image) need_value "$@"; IMAGE="$2"; shift 2; continue ;;
+    --namespace) need_value "$@"; NAMESPACE="$2"; shift 2; continue ;;
+    --service-account) need_value "$@"; SERVICE_ACCOUNT="$2"; shift 2; continue ;;
+    --deploy-mode|--deploy-mode=*) usage_error "${1%%=*}: this script submits in cluster mode only" ;;
     -h|--help) print_help; exit 0 ;;
+  esac
+  take_passed_option "$@"
+  if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
+  case "$1" in
     -*) usage_error "unknown option $1" ;;
     *) break ;;
   esac
@@ -76,24 +97,30 @@ fi
 # JavaCPP unpacks its native libraries into the pod template's emptyDir.
 CACHE_DIR="-Dorg.bytedeco.javacpp.cachedir=/opt/tasn/javacpp-cache"
 
+OWN_OPTIONS=(--master "$MASTER" --deploy-mode cluster)
+job_spark_settings \
+  "spark.kubernetes.namespace=$NAMESPACE" \
+  "spark.kubernetes.container.image=$IMAGE" \
+  "spark.kubernetes.authenticate.driver.serviceAccountName=$SERVICE_ACCOUNT" \
+  "spark.kubernetes.driver.podTemplateFile=$HERE/pod-template.yaml" \
+  "spark.kubernetes.executor.podTemplateFile=$HERE/pod-template.yaml" \
+  "spark.executor.instances=$EXECUTORS" "spark.executor.cores=$CORES" \
+  `# Kubernetes requests exactly the cores asked for (Spark's default request is the same).` \
+  "spark.kubernetes.executor.request.cores=$CORES" \
+  "spark.executor.memory=$MEMORY" "spark.driver.memory=$DRIVER_MEMORY" \
+  `# The pod's memory limit is heap + overhead: ND4J's arrays must fit in the overhead.` \
+  "spark.executor.memoryOverhead=$OVERHEAD" \
+  "spark.driver.memoryOverhead=$DRIVER_OVERHEAD" \
+  "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD") $CACHE_DIR" \
+  "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD") $CACHE_DIR" \
+  -- "${OWN_OPTIONS[@]}" ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
+mapfile -t NAME_ARGS < <(application_name "$SUBCOMMAND")
+
 COMMAND=("${SPARK_HOME:-\$SPARK_HOME}/bin/spark-submit"
-  --master "$MASTER" --deploy-mode cluster
-  --name "tasn-$SUBCOMMAND"
+  "${OWN_OPTIONS[@]}"
+  ${NAME_ARGS[@]+"${NAME_ARGS[@]}"}
   --class tasn.cli.TasnMain
-  "${SPARK_SETTINGS[@]}"
-  --conf "spark.kubernetes.namespace=$NAMESPACE"
-  --conf "spark.kubernetes.container.image=$IMAGE"
-  --conf "spark.kubernetes.authenticate.driver.serviceAccountName=$SERVICE_ACCOUNT"
-  --conf "spark.kubernetes.driver.podTemplateFile=$HERE/pod-template.yaml"
-  --conf "spark.kubernetes.executor.podTemplateFile=$HERE/pod-template.yaml"
-  --conf "spark.executor.instances=$EXECUTORS" --conf "spark.executor.cores=$CORES"
-  # Kubernetes requests exactly the cores asked for (Spark's default request is the same).
-  --conf "spark.kubernetes.executor.request.cores=$CORES"
-  --conf "spark.executor.memory=$MEMORY" --conf "spark.driver.memory=$DRIVER_MEMORY"
-  # The pod's memory limit is heap + overhead: ND4J's arrays must fit in the overhead.
-  --conf "spark.executor.memoryOverhead=$OVERHEAD"
-  --conf "spark.driver.memoryOverhead=$DRIVER_OVERHEAD"
-  --conf "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD") $CACHE_DIR"
-  --conf "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD") $CACHE_DIR"
+  ${LAYERED_CONF[@]+"${LAYERED_CONF[@]}"}
+  ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
   "$JAR" "$SUBCOMMAND" ${CONFIG_ARGS[@]+"${CONFIG_ARGS[@]}"} "$@")
 run_or_print "${COMMAND[@]}"

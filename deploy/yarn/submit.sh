@@ -22,6 +22,20 @@
 #   --deploy-mode MODE      cluster or client [cluster]
 #   --dry-run               print the spark-submit command, run nothing
 #   -h, --help              this text
+# (--num-executors is --executors; every option also takes the form --opt=VALUE.)
+#
+# Every other spark-submit option goes to spark-submit as given, before SUBCOMMAND:
+#   --conf (-c) KEY=VALUE, --properties-file, --jars, --packages, --exclude-packages,
+#   --repositories, --files, --archives, --py-files, --principal, --keytab, --proxy-user,
+#   --driver-java-options, --driver-library-path, --driver-class-path, --driver-cores,
+#   --total-executor-cores, --name, --remote, and the flags --verbose (-v) and --supervise.
+# --files is added to the --config file the script ships. Refused: --master (this script
+# submits to YARN), --class (tasn.cli.TasnMain), --kill, --status, --version (they submit
+# nothing; run $SPARK_HOME/bin/spark-submit for them).
+# Spark settings: Spark reads the cluster's spark-defaults.conf ($SPARK_CONF_DIR or
+# $SPARK_HOME/conf); conf/spark-defaults.conf and the sizes above are layered on it as --conf
+# (the lists spark.kryo.registrator, spark.plugins and the extraJavaOptions merged with the
+# cluster's), and what you give (--conf, --properties-file, --driver-java-options, ...) wins.
 # Needs SPARK_HOME (a Spark 3.5 installation built for Scala 2.12) and HADOOP_CONF_DIR or
 # YARN_CONF_DIR (the cluster's client configuration). See docs/sizing.md for the memory sizes.
 set -euo pipefail
@@ -30,14 +44,21 @@ usage_error() { echo "yarn/submit.sh: $1 (see --help)" >&2; exit 2; }
 source "$ROOT/deploy/submit-settings.sh"
 JAR="$ROOT/target/tasn-spark-0.1.0-SNAPSHOT-job.jar"
 QUEUE=default; DEPLOY_MODE=cluster
+SCRIPT_VALUE_OPTIONS+=(--queue --deploy-mode)
 
 while [[ $# -gt 0 ]]; do
+  if [[ "$1" == --*=* ]] && is_script_value_option "${1%%=*}"; then set -- "${1%%=*}" "${1#*=}" "${@:2}"; fi
   take_shared_option "$@"
   if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
   case "$1" in
-    --queue) need_value "$@"; QUEUE="$2"; shift 2 ;;
-    --deploy-mode) need_value "$@"; DEPLOY_MODE="$2"; shift 2 ;;
+    --queue) need_value "$@"; QUEUE="$2"; shift 2; continue ;;
+    --deploy-mode) need_value "$@"; DEPLOY_MODE="$2"; shift 2; continue ;;
+    --master|--master=*) usage_error "${1%%=*}: this script submits to YARN (--master yarn)" ;;
     -h|--help) print_help; exit 0 ;;
+  esac
+  take_passed_option "$@"
+  if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
+  case "$1" in
     -*) usage_error "unknown option $1" ;;
     *) break ;;
   esac
@@ -73,17 +94,28 @@ if [[ -z "$DRY_RUN" ]]; then
     || usage_error "set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the cluster's client configuration"
 fi
 
-COMMAND=("${SPARK_HOME:-\$SPARK_HOME}/bin/spark-submit"
-  --master yarn --deploy-mode "$DEPLOY_MODE" --queue "$QUEUE"
-  --name "tasn-$SUBCOMMAND"
-  --class tasn.cli.TasnMain
-  "${SPARK_SETTINGS[@]}"
+# The user's --files go with the --config file the script ships.
+take_out_option --files
+if [[ -n "$TAKEN_OUT" ]]; then
+  if (( ${#FILES_ARGS[@]} > 0 )); then FILES_ARGS[1]+=",$TAKEN_OUT"; else FILES_ARGS=(--files "$TAKEN_OUT"); fi
+fi
+OWN_OPTIONS=(--master yarn --deploy-mode "$DEPLOY_MODE" --queue "$QUEUE"
   --num-executors "$EXECUTORS" --executor-cores "$CORES"
-  --executor-memory "$MEMORY" --driver-memory "$DRIVER_MEMORY"
-  --conf "spark.executor.memoryOverhead=$OVERHEAD"
-  --conf "spark.driver.memoryOverhead=$DRIVER_OVERHEAD"
-  --conf "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD")"
-  --conf "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD")"
+  --executor-memory "$MEMORY" --driver-memory "$DRIVER_MEMORY")
+job_spark_settings \
+  "spark.executor.memoryOverhead=$OVERHEAD" \
+  "spark.driver.memoryOverhead=$DRIVER_OVERHEAD" \
+  "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD")" \
+  "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD")" \
+  -- "${OWN_OPTIONS[@]}" ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
+mapfile -t NAME_ARGS < <(application_name "$SUBCOMMAND")
+
+COMMAND=("${SPARK_HOME:-\$SPARK_HOME}/bin/spark-submit"
+  "${OWN_OPTIONS[@]}"
+  ${NAME_ARGS[@]+"${NAME_ARGS[@]}"}
+  --class tasn.cli.TasnMain
+  ${LAYERED_CONF[@]+"${LAYERED_CONF[@]}"}
   ${FILES_ARGS[@]+"${FILES_ARGS[@]}"}
+  ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
   "$JAR" "$SUBCOMMAND" ${CONFIG_ARGS[@]+"${CONFIG_ARGS[@]}"} "$@")
 run_or_print "${COMMAND[@]}"

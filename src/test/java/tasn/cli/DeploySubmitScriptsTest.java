@@ -1,5 +1,6 @@
 package tasn.cli;
 
+import org.apache.spark.launcher.SparkSubmitOptionNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * deploy/yarn/submit.sh and deploy/k8s/submit.sh, through their --dry-run (there is no YARN or
  * Kubernetes cluster here): the containers are sized as docs/sizing.md says, the Spark settings
- * are the tested conf/spark-defaults.conf, the job command they hand to spark-submit is one the
- * jobs accept, and every bad option is refused with its name.
+ * are the tested conf/spark-defaults.conf layered on the cluster's own spark-defaults.conf, every
+ * other spark-submit option is passed through, the job command they hand to spark-submit is one
+ * the jobs accept, and every bad option is refused with its name.
  */
 class DeploySubmitScriptsTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -44,7 +49,7 @@ class DeploySubmitScriptsTest {
         assertEquals("yarn", after(words, "--master"));
         assertEquals("3", after(words, "--num-executors"));
         assertEquals("5g", after(words, "--executor-memory"));
-        assertEquals(ROOT.resolve("conf/spark-defaults.conf").toString(), after(words, "--properties-file"));
+        assertProjectSettingsWithoutReplacingTheClusters(words);
         assertTrue(words.contains("spark.executor.memoryOverhead=7g"), words.toString());
         // JavaCPP's caps: overhead - 1 GB for ND4J, heap + overhead - 1 GB for the process.
         String executorOptions = confValue(words, "spark.executor.extraJavaOptions");
@@ -75,7 +80,7 @@ class DeploySubmitScriptsTest {
         assertTrue(words.contains("spark.kubernetes.container.image=registry.example/tasn-spark:0.1.0"), words.toString());
         assertTrue(words.contains("spark.kubernetes.executor.podTemplateFile=" + ROOT.resolve("deploy/k8s/pod-template.yaml")),
                 words.toString());
-        assertEquals(ROOT.resolve("conf/spark-defaults.conf").toString(), after(words, "--properties-file"));
+        assertProjectSettingsWithoutReplacingTheClusters(words);
         String executorOptions = confValue(words, "spark.executor.extraJavaOptions");
         assertTrue(executorOptions.contains("-Dorg.bytedeco.javacpp.maxbytes=5G"), executorOptions);
         assertTrue(executorOptions.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=9G"), executorOptions);
@@ -100,7 +105,17 @@ class DeploySubmitScriptsTest {
                 "--config", "no-such.conf", "train");
         assertRefused(yarn, "--deploy-mode local: use cluster or client", "--deploy-mode", "local", "train");
         assertRefused(yarn, "no job given", "--executors", "2");
-        assertRefused(yarn, "unknown option --num-executors", "--num-executors", "2", "train");
+        assertRefused(yarn, "unknown option --no-such-option", "--no-such-option", "2", "train");
+        assertRefused(yarn, "--master: this script submits to YARN", "--master=local[2]", "train");
+        assertRefused(yarn, "--class: the main class is tasn.cli.TasnMain", "--class", "my.Main", "train");
+        assertRefused(yarn, "--kill is a spark-submit action that submits no job", "--kill", "driver-1", "train");
+        assertRefused(yarn, "--version: run $SPARK_HOME/bin/spark-submit --version", "--version", "train");
+        assertRefused(yarn, "--conf spark.x: expected KEY=VALUE", "--conf", "spark.x", "train");
+        assertRefused(yarn, "--properties-file " + dir.resolve("none.conf") + ": no such file",
+                "--properties-file=" + dir.resolve("none.conf"), "train");
+        assertRefused(k8s, "--deploy-mode: this script submits in cluster mode only", concat(master, "--deploy-mode", "client", "train"));
+        assertRefused(k8s, "--status is a spark-submit action", concat(master, "--status=driver-1", "train"));
+        assertRefused(k8s, "--jars needs a value", concat(master, "--jars"));
         assertRefused(k8s, "--master (missing): give the API server as k8s://", "--image", "img", "train");
         assertRefused(k8s, "--image is missing", "--master", "k8s://https://api:6443", "train");
         assertRefused(k8s, "--driver-overhead 1g: ND4J needs at least 2g off-heap",
@@ -130,6 +145,135 @@ class DeploySubmitScriptsTest {
             }
         }
         assertTrue(checked >= 4, "expected the README's and both scripts' examples, found " + checked);
+    }
+
+    /** The project's settings come as --conf, with no --properties-file that would replace the cluster's spark-defaults.conf. */
+    private static void assertProjectSettingsWithoutReplacingTheClusters(List<String> words) {
+        assertFalse(words.contains("--properties-file"), words.toString());
+        assertEquals("org.nd4j.kryo.Nd4jRegistrator,tasn.data.RecordKryoRegistrator", confValue(words, "spark.kryo.registrator"));
+        assertEquals("tasn.cli.LoggingPlugin", confValue(words, "spark.plugins"));
+        assertEquals("false", confValue(words, "spark.dynamicAllocation.enabled"));
+        assertEquals("1", confValue(words, "spark.executorEnv.OMP_NUM_THREADS"));
+    }
+
+    /** Every spark-submit option the scripts do not set themselves reaches spark-submit, as --opt VALUE or --opt=VALUE. */
+    @Test
+    void everyOtherSparkSubmitOptionReachesSparkSubmitInBothForms() throws Exception {
+        Path jar = Files.createFile(dir.resolve("pass.jar"));
+        Path properties = Files.writeString(dir.resolve("mine.conf"), "spark.mine true\n");
+        Map<String, List<String>> scripts = Map.of(
+                "deploy/yarn/submit.sh", List.of("--jar", jar.toString()),
+                "deploy/k8s/submit.sh", List.of("--master", "k8s://https://api:6443", "--image", "img"));
+        // The scripts' own options of the same name, and the options they refuse.
+        Set<String> notPassed = Set.of("--class", "--kill", "--status", "--usage-error", "--version", "--help", "-h",
+                "--master", "--deploy-mode", "--num-executors", "--executor-cores", "--executor-memory", "--driver-memory");
+        for (var script : scripts.entrySet()) {
+            for (boolean equalsForm : List.of(false, true)) {
+                List<String> args = new ArrayList<>(script.getValue());
+                List<List<String>> expected = new ArrayList<>();
+                int n = 0;
+                for (String option : SparkSubmitOptionNames.withValue()) {
+                    if (notPassed.contains(option) || (option.equals("--queue") && script.getKey().contains("yarn"))) {
+                        continue;
+                    }
+                    String value = switch (option) {
+                        case "--conf", "-c" -> "spark.opt" + n + "=v " + n;
+                        case "--properties-file" -> properties.toString();
+                        default -> "value " + n;
+                    };
+                    n++;
+                    if (equalsForm && option.startsWith("--")) {
+                        args.add(option + "=" + value);
+                    } else {
+                        args.addAll(List.of(option, value));
+                    }
+                    expected.add(List.of(option.equals("-c") ? "--conf" : option, value));
+                }
+                for (String option : SparkSubmitOptionNames.switches()) {
+                    if (!notPassed.contains(option)) {
+                        args.add(option);
+                        expected.add(List.of(option));
+                    }
+                }
+                args.addAll(List.of("--dry-run", "ingest", "--input", "in", "--output", "out"));
+                Result r = run(script.getKey(), args.toArray(String[]::new));
+                assertEquals(0, r.exit(), script.getKey() + " " + args + ": " + r.stderr());
+                List<String> words = r.words();
+                int jarAt = words.indexOf(script.getKey().contains("yarn") ? jar.toString() : "local:///opt/tasn/tasn-spark-job.jar");
+                List<String> submit = words.subList(0, jarAt);
+                for (List<String> pair : expected) {
+                    assertTrue(Collections.indexOfSubList(submit, pair) >= 0, script.getKey() + ": " + pair + " missing from " + submit);
+                }
+                assertEquals(List.of("ingest", "--input", "in", "--output", "out"), words.subList(jarAt + 1, words.size()));
+                // The user's --name replaces the script's.
+                assertFalse(words.contains("tasn-ingest"), words.toString());
+            }
+        }
+    }
+
+    @Test
+    void theScriptsOwnOptionsTakeBothFormsAndNumExecutorsIsExecutors() throws Exception {
+        Path jar = Files.createFile(dir.resolve("own.jar"));
+        List<String> words = run("deploy/yarn/submit.sh", "--jar=" + jar, "--num-executors", "3", "--executor-memory=5g",
+                "--queue=q1", "--deploy-mode=client", "--dry-run", "train", "--data", "d", "--output", "o").words();
+        assertEquals("3", after(words, "--num-executors"));
+        assertEquals("5g", after(words, "--executor-memory"));
+        assertEquals("q1", after(words, "--queue"));
+        assertEquals("client", after(words, "--deploy-mode"));
+        assertEquals("tasn-train", after(words, "--name"));
+        List<String> k8s = run("deploy/k8s/submit.sh", "--master=k8s://https://api:6443", "--image=img", "--num-executors=5",
+                "--namespace=ns", "--dry-run", "train", "--data", "d", "--output", "o").words();
+        assertEquals("5", confValue(k8s, "spark.executor.instances"));
+        assertEquals("ns", confValue(k8s, "spark.kubernetes.namespace"));
+    }
+
+    /** With SPARK_HOME, the cluster's spark-defaults.conf stays for Spark to read; ours is layered on it. */
+    @Test
+    void theClustersDefaultsAreKeptAndTheProjectsLayeredOnThem() throws Exception {
+        Path sparkHome = Files.createDirectories(dir.resolve("spark-home/conf")).getParent();
+        Files.writeString(sparkHome.resolve("conf/spark-defaults.conf"), String.join("\n",
+                "spark.eventLog.enabled true",
+                "spark.kryo.registrator: com.example.ClusterRegistrator",
+                "spark.executor.extraJavaOptions=-Dcluster=1",
+                "spark.plugins com.example.ClusterPlugin",
+                "spark.locality.wait 3s",
+                "spark.dynamicAllocation.enabled true", ""));
+        Path jar = Files.createFile(dir.resolve("cluster.jar"));
+        Path extra = Files.writeString(dir.resolve("extra.txt"), "x");
+        Result r = run(Map.of("SPARK_HOME", sparkHome.toString()), "deploy/yarn/submit.sh", "--jar", jar.toString(),
+                "--config", "conf/tasn-cpu.conf", "--files", extra.toString(), "--conf", "spark.dynamicAllocation.enabled=true",
+                "--dry-run", "train", "--data", "d", "--output", "o");
+        List<String> words = r.words();
+        assertEquals(sparkHome.resolve("bin/spark-submit").toString(), words.get(0));
+        assertFalse(words.contains("--properties-file"), words.toString());
+        assertEquals("com.example.ClusterRegistrator,org.nd4j.kryo.Nd4jRegistrator,tasn.data.RecordKryoRegistrator",
+                confValue(words, "spark.kryo.registrator"));
+        assertEquals("com.example.ClusterPlugin,tasn.cli.LoggingPlugin", confValue(words, "spark.plugins"));
+        String executorOptions = confValue(words, "spark.executor.extraJavaOptions");
+        assertTrue(executorOptions.startsWith("-Dcluster=1 -XX:+IgnoreUnrecognizedVMOptions"), executorOptions);
+        assertTrue(executorOptions.endsWith("-Dorg.bytedeco.javacpp.maxbytes=5G -Dorg.bytedeco.javacpp.maxphysicalbytes=9G"), executorOptions);
+        assertTrue(words.stream().noneMatch(w -> w.startsWith("spark.locality.wait=")), "the cluster's default stays: " + words);
+        assertEquals(List.of("spark.dynamicAllocation.enabled=true"),
+                words.stream().filter(w -> w.startsWith("spark.dynamicAllocation.enabled=")).toList(), "the user's value wins");
+        // The user's --files go with the shipped configuration.
+        assertEquals(ROOT.resolve("conf/tasn-cpu.conf") + "," + extra, after(words, "--files"));
+        assertEquals(1, words.stream().filter("--files"::equals).count(), words.toString());
+    }
+
+    @Test
+    void theHelpOfBothScriptsNamesEverySparkSubmitOption() throws Exception {
+        List<String> all = new ArrayList<>(SparkSubmitOptionNames.withValue());
+        all.addAll(SparkSubmitOptionNames.switches());
+        for (String script : List.of("deploy/yarn/submit.sh", "deploy/k8s/submit.sh")) {
+            Result r = run(script, "--help");
+            assertEquals(0, r.exit(), r.stderr());
+            for (String option : all) {
+                if (!option.equals("--usage-error")) {
+                    assertTrue(Pattern.compile("(^|[\\s(,])" + Pattern.quote(option) + "([\\s),.]|$)", Pattern.MULTILINE)
+                            .matcher(r.stdout()).find(), script + " --help does not name " + option + ": " + r.stdout());
+                }
+            }
+        }
     }
 
     private void assertRefused(String script, String message, String... args) throws Exception {
@@ -170,10 +314,16 @@ class DeploySubmitScriptsTest {
     }
 
     private Result run(String script, String... args) throws IOException, InterruptedException {
+        return run(Map.of(), script, args);
+    }
+
+    private Result run(Map<String, String> environment, String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", script));
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("SPARK_HOME");
+        pb.environment().remove("SPARK_CONF_DIR");
+        pb.environment().putAll(environment);
         Process p = pb.start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
