@@ -77,10 +77,7 @@ class StandaloneClusterTrainingTest {
                 "--data", dir.resolve("data").toString(), "--output", run.toString(), "--config", "tiny",
                 "--epochs", String.valueOf(EPOCHS), "--set", "train.workers=2", "--set", "train.batch-size-per-worker=4",
                 "--set", "train.averaging-frequency=1", "--set", "train.log-every-iterations=1"));
-        command.addAll(List.of(extra));
-        if (List.of(extra).contains("--resume")) {
-            command.removeAll(List.of("--config", "tiny"));
-        }
+        command.addAll(List.of(extra)); // --resume: the killed driver's very command, with --resume added
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(log).toFile());
         builder.environment().put("TASN_JAVA_OPTS", "-Xmx3g");
