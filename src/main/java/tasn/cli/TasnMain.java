@@ -36,9 +36,11 @@ public final class TasnMain implements Runnable {
      * The program's entry point. It never calls {@code System.exit} on success: it returns, so
      * that in YARN cluster mode the ApplicationMaster records the run as SUCCEEDED (an exit from
      * the user's main, even exit(0), is "exited early", a FAILED attempt that YARN runs again).
-     * A failure's exit code reaches whoever started the program through {@link ExitCode#fail}.
+     * A failure's exit code reaches whoever started the program through {@link ExitCode#fail}
+     * (declared as Exception: naming Spark's exception here would make the JVM load Spark's
+     * classes just to start main).
      */
-    public static void main(String[] args) throws org.apache.spark.SparkUserAppException {
+    public static void main(String[] args) throws Exception {
         int code = run(args);
         if (code != EXIT_OK) {
             ExitCode.fail(code);
@@ -70,6 +72,13 @@ public final class TasnMain implements Runnable {
         });
         cli.setExitCodeExceptionMapper(ex -> EXIT_USAGE);
         cli.setExecutionStrategy(TasnMain::execute);
+        // Every job's --version prints the program's version (picocli would print nothing for a
+        // subcommand without a version provider of its own).
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+        }
         return cli;
     }
 

@@ -155,6 +155,17 @@ final class ChildJvm {
         return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), log);
     }
 
+    /** {@code call}'s value; an IOException or other checked exception becomes unchecked. */
+    static <T> T unchecked(java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills {@code process} and every process it started, children first. */
     static void kill(Process process) throws Exception {
         List<ProcessHandle> descendants = process.descendants().toList();

@@ -60,6 +60,9 @@ class SparkSubmitExitTest {
         ChildJvm.Result r = submit("version.log", "--version");
         assertEquals(0, r.exit(), r.tail(30));
         assertTrue(r.output().lines().anyMatch(("tasn-spark " + version)::equals), r.tail(30));
+        ChildJvm.Result job = submit("ingest-version.log", "ingest", "--version");
+        assertEquals(0, job.exit(), job.tail(30));
+        assertTrue(job.output().lines().anyMatch(("tasn-spark " + version)::equals), job.tail(30));
     }
 
     @Test
