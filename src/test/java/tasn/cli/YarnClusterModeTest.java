@@ -147,9 +147,17 @@ class YarnClusterModeTest {
             }
         } finally {
             if (yarn != null) {
-                File work = yarn.getTestWorkDir();
+                Path work = yarn.getTestWorkDir().toPath();
                 yarn.stop();
-                deleteRecursively(work.toPath());
+                deleteRecursively(work); // the NodeManager's folders and container logs
+                for (Path p = work.getParent(); p != null && p.startsWith(ChildJvm.ROOT.resolve("target")); p = p.getParent()) {
+                    try (Stream<Path> left = Files.list(p)) {
+                        if (left.findAny().isPresent() || p.equals(ChildJvm.ROOT.resolve("target"))) {
+                            break;
+                        }
+                    }
+                    Files.delete(p); // the empty folders MiniYARNCluster made above it
+                }
             }
         }
     }
