@@ -19,7 +19,7 @@ final class NetworkJobs {
     /** Build or load a network on the driver, or run Spark tasks that do in local mode. */
     static final Set<Class<?>> NETWORK = Set.of(
             InspectCommand.class, TrainCommand.class, ScoreCommand.class, SampleCommand.class);
-    /** Never touch ND4J: images and Parquet only. */
+    /** Build no network: images and Parquet (a Spark session may still load ND4J's Kryo registrator). */
     static final Set<Class<?>> NO_NETWORK = Set.of(
             GenerateCommand.class, IngestCommand.class, CommandLine.HelpCommand.class, TasnMain.class);
 
