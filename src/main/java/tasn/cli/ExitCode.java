@@ -12,8 +12,9 @@ import org.apache.spark.SparkUserAppException;
  * FAILED with that exit code and the diagnostics "User application exited with status N". A
  * {@code System.exit} there would instead end the ApplicationMaster before it records a final
  * status: the attempt ends FAILED, "Shutdown hook called before final status was reported"
- * (even for exit(0)), and YARN starts another attempt of the whole job. Started any other way ({@code java tasn.cli.TasnMain},
- * Spark's standalone DriverWrapper) the program exits with the code.
+ * (even for exit(0)), and YARN starts another attempt of the whole job. Started any other way
+ * ({@code java tasn.cli.TasnMain}, Spark's standalone DriverWrapper) the program exits with the
+ * code.
  *
  * <p>A separate class, so that a successful run (and {@code --help}) never loads Spark's classes.
  */
