@@ -118,4 +118,23 @@ COMMAND=("${SPARK_HOME:-\$SPARK_HOME}/bin/spark-submit"
   ${FILES_ARGS[@]+"${FILES_ARGS[@]}"}
   ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
   "$JAR" "$SUBCOMMAND" ${CONFIG_ARGS[@]+"${CONFIG_ARGS[@]}"} "$@")
+
+# Exit codes (deploy/README.md, "YARN cluster mode"). One attempt: a tasn job run again by YARN
+# after a failure would only redo or refuse its output, and report that second attempt's code;
+# a --conf of the user's given later still wins. In cluster mode spark-submit exits 1 whatever
+# the job's exit code was; the YARN client logs the application's diagnostics, "User application
+# exited with status N": exit with N (1 the job failed, 2 bad command line or configuration).
+COMMAND=("${COMMAND[0]}" --conf spark.yarn.maxAppAttempts=1 "${COMMAND[@]:1}")
+if [[ -z "$DRY_RUN" && "$DEPLOY_MODE" == cluster ]]; then
+  APP_STATUS=""; APP_ID="..."
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >&2
+    if [[ "$line" =~ Submitted\ application\ (application_[0-9_]+) ]]; then APP_ID="${BASH_REMATCH[1]}"; fi
+    if [[ "$line" =~ User\ application\ exited\ with\ status\ ([0-9]+) ]]; then APP_STATUS="${BASH_REMATCH[1]}"; fi
+  done 3>&1 < <("${COMMAND[@]}" 2>&1 >&3)
+  wait $! && exit 0
+  SUBMIT_STATUS=$?
+  [[ -z "$APP_STATUS" ]] || echo "yarn/submit.sh: the job exited with status $APP_STATUS; its messages are in the driver's log: yarn logs -applicationId $APP_ID" >&2
+  exit "${APP_STATUS:-$SUBMIT_STATUS}"
+fi
 run_or_print "${COMMAND[@]}"

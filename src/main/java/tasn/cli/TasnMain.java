@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import tasn.config.ConfigException;
 import tasn.config.UsageException;
 
+import java.util.List;
+
 /**
  * The tasn-spark program: one command with a subcommand per job. Exit codes (DESIGN.md):
  * 0 success, 1 the job failed, 2 the command line or configuration is wrong.
@@ -30,12 +32,19 @@ public final class TasnMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        // DL4J's oneDNN layer helpers, off by default in M2, before any network is built here
-        // (executors of a cluster get the same through spark.executor.extraJavaOptions).
-        tasn.model.speed.DeepLearningSpeed.enable();
+    /**
+     * The program's entry point. It never calls {@code System.exit} on success: it returns, so
+     * that in YARN cluster mode the ApplicationMaster records the run as SUCCEEDED (an exit from
+     * the user's main, even exit(0), is "exited early", a FAILED attempt that YARN runs again).
+     * A failure's exit code reaches whoever started the program through {@link ExitCode#fail}
+     * (declared as Exception: naming Spark's exception here would make the JVM load Spark's
+     * classes just to start main).
+     */
+    public static void main(String[] args) throws Exception {
         int code = run(args);
-        System.exit(code);
+        if (code != EXIT_OK) {
+            ExitCode.fail(code);
+        }
     }
 
     /** Runs the program and returns its exit code, without exiting (tests call this). */
@@ -62,7 +71,34 @@ public final class TasnMain implements Runnable {
             return EXIT_FAILED;
         });
         cli.setExitCodeExceptionMapper(ex -> EXIT_USAGE);
+        cli.setExecutionStrategy(TasnMain::execute);
+        // Every job's --version prints the program's version (picocli would print nothing for a
+        // subcommand without a version provider of its own).
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+        }
         return cli;
+    }
+
+    /**
+     * Runs the parsed command. A job that builds DL4J networks in this JVM first switches on
+     * DL4J's oneDNN layer helpers ({@link NetworkJobs}); help, version and the jobs that need no
+     * network never load ND4J, so {@code --help} and {@code --version} answer at once.
+     */
+    private static int execute(CommandLine.ParseResult parseResult) {
+        if (NetworkJobs.buildsNetworks(parseResult)) {
+            try {
+                tasn.model.speed.DeepLearningSpeed.enable();
+            } catch (RuntimeException | LinkageError e) {
+                // ND4J could not load: a failed job (exit 1) with its message, like any other.
+                List<CommandLine> commands = parseResult.asCommandLineList();
+                throw new CommandLine.ExecutionException(commands.get(commands.size() - 1),
+                        "ND4J, which this job needs, did not load: " + e, e);
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     @Override

@@ -10,10 +10,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The settings that make DL4J M2 train at PyTorch-like speed on a CPU, in one place.
  *
- * <p>Call {@link #enable()} before any network is built in a JVM: every job's main does, and so
- * does every piece of code that builds a network on an executor (the training worker, the
- * evaluation, the score and sample jobs' model loading), so that executors get the helpers
- * even when their JVMs were started without the flag in conf/spark-defaults.conf. Build
+ * <p>Call {@link #enable()} before any network is built in a JVM: the command line does for
+ * every job that builds networks, once its options are parsed ({@code tasn.cli.NetworkJobs};
+ * never for {@code --help} or {@code --version}, which must not load ND4J), and so does every
+ * piece of code that builds a network on an executor (the training worker, the evaluation,
+ * the score and sample jobs' model loading), so that executors get the helpers even when their
+ * JVMs were started without the flag in conf/spark-defaults.conf. Build
  * every network configuration from {@link #configure}, which
  * sets what bench/README.md measured as fastest:
  * <ul>
