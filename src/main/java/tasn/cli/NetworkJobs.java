@@ -28,13 +28,23 @@ final class NetworkJobs {
 
     /** Whether the command {@code parseResult} will run builds networks (false for help/version). */
     static boolean buildsNetworks(CommandLine.ParseResult parseResult) {
-        List<CommandLine> commands = parseResult.asCommandLineList();
-        for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
-            if (level.isUsageHelpRequested() || level.isVersionHelpRequested()) {
-                return false;
-            }
+        if (answersOnly(parseResult)) {
+            return false;
         }
+        List<CommandLine> commands = parseResult.asCommandLineList();
         Object job = commands.get(commands.size() - 1).getCommand();
         return !NO_NETWORK.contains(job.getClass());
+    }
+
+    /** Whether the command line only asks for help or the version (or names no job): no job runs. */
+    static boolean answersOnly(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (level.isUsageHelpRequested() || level.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        List<CommandLine> commands = parseResult.asCommandLineList();
+        Object job = commands.get(commands.size() - 1).getCommand();
+        return job instanceof TasnMain || job instanceof CommandLine.HelpCommand;
     }
 }

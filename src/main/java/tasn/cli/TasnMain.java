@@ -88,6 +88,14 @@ public final class TasnMain implements Runnable {
      * network never load ND4J, so {@code --help} and {@code --version} answer at once.
      */
     private static int execute(CommandLine.ParseResult parseResult) {
+        if (!NetworkJobs.answersOnly(parseResult)) {
+            java.util.Optional<String> refusal = SupportedPlatform.refusal();
+            if (refusal.isPresent()) {
+                List<CommandLine> commands = parseResult.asCommandLineList();
+                throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), refusal.get(),
+                        new UsageException(refusal.get()));
+            }
+        }
         if (NetworkJobs.buildsNetworks(parseResult)) {
             try {
                 tasn.model.speed.DeepLearningSpeed.enable();

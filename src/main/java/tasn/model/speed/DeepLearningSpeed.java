@@ -56,7 +56,8 @@ public final class DeepLearningSpeed {
         boolean on = OneDnnHelpers.switchOn();
         if (logged == null || logged != on) {
             if (on) {
-                LOG.info("DL4J oneDNN layer helpers on (convolution, batch normalisation, pooling)");
+                LOG.info("DL4J oneDNN layer helpers on (convolution, batch normalisation, pooling); ND4J natives {}",
+                        NativeBuild.loaded().orElse("(build not found in /proc/self/maps)"));
             } else {
                 LOG.warn("DL4J oneDNN layer helpers OFF, training will be 2-3x slower: {}",
                         OneDnnHelpers.whyInactive());
