@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Submits one tasn job to a YARN cluster with spark-submit and the shaded job jar. An example
-# to adapt: it is NOT run by this project's tests (there is no YARN cluster here); --dry-run
-# prints the command instead of running it.
+# Submits one tasn job to a YARN cluster with spark-submit and the shaded job jar. Tested on
+# Hadoop's MiniYARNCluster in cluster mode (YarnClusterModeTest: one attempt, SUCCEEDED, and a
+# failed job's own exit code); --dry-run prints the command instead of running it.
 #
 #   deploy/yarn/submit.sh [OPTIONS] SUBCOMMAND [JOB ARGS...]
 #   deploy/yarn/submit.sh --config conf/tasn-cpu.conf --executors 4 \
