@@ -110,7 +110,9 @@ take_out_option() {
 
 # --name tasn-SUBCOMMAND unless the user names the application (--name or spark.app.name).
 application_name() {
-  if submit_settings_given ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"} | grep -qx spark.app.name; then return; fi
+  # grep reads all its input (no -q): under pipefail, a grep that quits at the first match
+  # can kill the writer with SIGPIPE and turn a found name into "not found".
+  if submit_settings_given ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"} | grep -x spark.app.name > /dev/null; then return; fi
   echo "--name"; echo "tasn-$1"
 }
 

@@ -169,32 +169,12 @@ class DeploySubmitScriptsTest {
                 "--master", "--deploy-mode", "--num-executors", "--executor-cores", "--executor-memory", "--driver-memory");
         for (var script : scripts.entrySet()) {
             for (boolean equalsForm : List.of(false, true)) {
+                SubmitOptionsLine line = SubmitOptionsLine.of(
+                        option -> notPassed.contains(option) || (option.equals("--queue") && script.getKey().contains("yarn")),
+                        equalsForm, properties, n -> List.of());
                 List<String> args = new ArrayList<>(script.getValue());
-                List<List<String>> expected = new ArrayList<>();
-                int n = 0;
-                for (String option : SparkSubmitOptionNames.withValue()) {
-                    if (notPassed.contains(option) || (option.equals("--queue") && script.getKey().contains("yarn"))) {
-                        continue;
-                    }
-                    String value = switch (option) {
-                        case "--conf", "-c" -> "spark.opt" + n + "=v " + n;
-                        case "--properties-file" -> properties.toString();
-                        default -> "value " + n;
-                    };
-                    n++;
-                    if (equalsForm && option.startsWith("--")) {
-                        args.add(option + "=" + value);
-                    } else {
-                        args.addAll(List.of(option, value));
-                    }
-                    expected.add(List.of(option.equals("-c") ? "--conf" : option, value));
-                }
-                for (String option : SparkSubmitOptionNames.switches()) {
-                    if (!notPassed.contains(option)) {
-                        args.add(option);
-                        expected.add(List.of(option));
-                    }
-                }
+                args.addAll(line.args());
+                List<List<String>> expected = line.expected();
                 args.addAll(List.of("--dry-run", "ingest", "--input", "in", "--output", "out"));
                 Result r = run(script.getKey(), args.toArray(String[]::new));
                 assertEquals(0, r.exit(), script.getKey() + " " + args + ": " + r.stderr());

@@ -81,33 +81,12 @@ class LaunchScriptTest {
     void everySparkSubmitOptionReachesSparkSubmitInBothFormsAndTheJobKeepsItsOwn() throws Exception {
         Path properties = Files.writeString(dir.resolve("mine.conf"), "spark.mine true\n");
         for (boolean equalsForm : List.of(false, true)) {
+            SubmitOptionsLine line = SubmitOptionsLine.of(option -> REFUSED.contains(option) || JOBS_OWN.contains(option),
+                    equalsForm, properties, n -> List.of("--set", "data.copies=" + n));   // job options between them
             List<String> args = new ArrayList<>(List.of("--input", "in"));
-            List<List<String>> expected = new ArrayList<>();
-            int n = 0;
-            for (String option : SparkSubmitOptionNames.withValue()) {
-                if (REFUSED.contains(option)) {
-                    continue;
-                }
-                String value = switch (option) {
-                    case "--conf", "-c" -> "spark.opt" + n + "=v " + n;
-                    case "--properties-file" -> properties.toString();
-                    default -> "value " + n;
-                };
-                n++;
-                if (equalsForm && option.startsWith("--")) {
-                    args.add(option + "=" + value);
-                } else {
-                    args.addAll(List.of(option, value));
-                }
-                expected.add(List.of(option.equals("-c") ? "--conf" : option, value));
-                args.addAll(List.of("--set", "data.copies=" + n));   // job options between them
-            }
-            for (String option : SparkSubmitOptionNames.switches()) {
-                if (!JOBS_OWN.contains(option) && !REFUSED.contains(option)) {
-                    args.add(option);
-                    expected.add(List.of(option));
-                }
-            }
+            args.addAll(line.args());
+            List<List<String>> expected = line.expected();
+            int n = line.valued();
             args.addAll(List.of("--layout", "imagefolder", "--output", "out"));
 
             List<String> words = dryRun(Map.of(), "ingest", args.toArray(String[]::new)).words();

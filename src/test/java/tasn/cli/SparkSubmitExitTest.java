@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,14 +97,7 @@ class SparkSubmitExitTest {
     @Tag("slow")
     void sparkAndNd4jJobsReturnAndTheJvmEnds() throws Exception {
         Path images = dir.resolve("images");
-        for (String cls : List.of("ant", "bee")) {
-            for (int i = 0; i < 4; i++) {
-                BufferedImage image = new BufferedImage(40, 32, BufferedImage.TYPE_INT_RGB);
-                image.setRGB(i, i, cls.equals("ant") ? 0xff0000 : 0x00ff00);
-                Files.createDirectories(images.resolve(cls));
-                ImageIO.write(image, "png", images.resolve(cls + "/" + i + ".png").toFile());
-            }
-        }
+        AntBeeImages.write(images);
         Path shards = dir.resolve("shards");
         ChildJvm.Result ingest = submit("ingest.log", "ingest", "--input", images.toString(), "--layout", "imagefolder",
                 "--output", shards.toString(), "--config", "tiny", "--set", "data.raw-size=16");

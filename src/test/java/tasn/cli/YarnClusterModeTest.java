@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -123,14 +121,7 @@ class YarnClusterModeTest {
         jobClasspath = new ArrayList<>(ChildJvm.dependencyClasspath());
         jobClasspath.add(ChildJvm.testClasspathJar("spark-yarn_"));
         images = dir.resolve("images");
-        for (String cls : List.of("ant", "bee")) {
-            for (int i = 0; i < 4; i++) {
-                BufferedImage image = new BufferedImage(40, 32, BufferedImage.TYPE_INT_RGB);
-                image.setRGB(i, i, cls.equals("ant") ? 0xff0000 : 0x00ff00);
-                Files.createDirectories(images.resolve(cls));
-                ImageIO.write(image, "png", images.resolve(cls + "/" + i + ".png").toFile());
-            }
-        }
+        AntBeeImages.write(images);
     }
 
     @AfterAll
