@@ -38,7 +38,7 @@ read from conf/tasn-cpu.conf / src/main/resources/tasn/config/cpu.conf, see CPU)
      training, resize_224(mean_C M) at test (exponent 1)                     -> (N, 1, 224, 224)
   attention sampler (no gradient): separable grid from the map's marginals (max over x / over
      y, normalised, x S, 5 flattening rounds with dense 4, inverse CDF over S - 1 from j = 1;
-     AttentionGrid.java / TASN.md), then bilinear sampling of the 224 image to 112 x 112, zeros
+     src/main/java/tasn/model/AttentionGrid.java), then bilinear sampling of the 224 image to 112 x 112, zeros
      outside (grid_sample, align_corners=True)                               -> (N, 3, 112, 112)
   [detail views; structure views] stacked (2N, 3, 112, 112) through ONE backbone: full-width
      pre-activation ResNet-18 (64-128-256-512), strides 1, 2, 2, 2 -> (2N, 512, 4, 4), avg pool
@@ -75,7 +75,7 @@ fully connected layer; the JSON's gmac_per_image_forward counts them):
   inverse CDF) and grid_sample; Java computes each image's grid in a double[] loop and samples
   by two matrix products (SeparableSampling). The start-up check asserts that both give the
   same views (the matrix form is computed here too, once) and that a uniform map gives exactly
-  the align-corners resize. As in Java (TASN.md), the first and last output rows and columns
+  the align-corners resize. As in Java (AttentionGrid.java), the first and last output rows and columns
   always sample the image border, however peaked the attention.
 - The detail map's random channel comes from torch.randint, not from DetailMapImpl's seeded
   SplittableRandom; initial weights (He-normal convolutions, Xavier fully connected layers,
@@ -142,11 +142,16 @@ class PreActBasicBlock(nn.Module):
         return out + (x if self.downsample is None else self.downsample(pre))
 
 
+def imagenet_stem(width):
+    """BN of the input, 7x7/2 convolution, BN, ReLU, 3x3/2 max-pool: the imagenet stem of both trunks."""
+    return [nn.BatchNorm2d(3), nn.Conv2d(3, width, 7, 2, 3, bias=False), nn.BatchNorm2d(width),
+            nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1)]
+
+
 def preact_resnet(width, strides, layers):
     """PreActResNet.build with the imagenet stem: BN of the input, 7x7/2, BN, ReLU, 3x3/2 max-pool,
     the stages (the first block of each strides), then the final BN-ReLU. Returns (trunk, channels)."""
-    mods = [nn.BatchNorm2d(3), nn.Conv2d(3, width, 7, 2, 3, bias=False), nn.BatchNorm2d(width),
-            nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1)]
+    mods = imagenet_stem(width)
     inplanes = width
     for i, (blocks, stride) in enumerate(zip(layers, strides)):
         planes = width << i
@@ -158,15 +163,14 @@ def preact_resnet(width, strides, layers):
 
 
 def torchvision_resnet(width, strides, layers):
-    """torchvision's (post-activation) ResNet-18 layers, with an input BN added (TASN.md: the
+    """torchvision's (post-activation) ResNet-18 layers, with an input BN added (PreActResNet.java: the
     images are mean-subtracted only). With ResNet-18's width and strides it IS
     torchvision.models.resnet18 minus avgpool/fc; otherwise the same BasicBlocks at `width`."""
     if width == 64 and tuple(strides) == (1, 2, 2, 2) and tuple(layers) == (2, 2, 2, 2):
         r = torchvision.models.resnet18()
         return nn.Sequential(nn.BatchNorm2d(3), r.conv1, r.bn1, r.relu, r.maxpool,
                              r.layer1, r.layer2, r.layer3, r.layer4), 512
-    mods = [nn.BatchNorm2d(3), nn.Conv2d(3, width, 7, 2, 3, bias=False), nn.BatchNorm2d(width),
-            nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1)]
+    mods = imagenet_stem(width)
     inplanes = width
     for i, (blocks, stride) in enumerate(zip(layers, strides)):
         planes = width << i
@@ -339,7 +343,7 @@ class Tasn(nn.Module):
             pooled = F.adaptive_avg_pool2d(F.relu(self.att_bn(att2)), 1).flatten(1)
             out["att"] = self.att_fc(pooled)
         r, s, it, dense = c["raw_size"], c["sampled_size"], c["sampler_iterations"], c["sampler_dense"]
-        with torch.no_grad():   # trilinear attention, maps and sampler pass no gradient (TASN.md)
+        with torch.no_grad():   # trilinear attention, maps and sampler pass no gradient (TasnGraph.java)
             t["maps"] = maps = trilinear_attention(att2.detach(), c["trilinear_scale"])
             t["structure_map"] = smap = raise_map(resize(maps.mean(1, keepdim=True), r), c["structure_exponent"])
             t["structure_view"] = sview = attention_sample(image, smap, s, it, dense)

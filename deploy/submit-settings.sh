@@ -69,6 +69,18 @@ java_options() {
   echo "$(grep -v '^#' "$ROOT/conf/java17.flags" | tr '\n' ' ')-Dorg.bytedeco.javacpp.maxbytes=$((overhead - 1))G -Dorg.bytedeco.javacpp.maxphysicalbytes=$((heap + overhead - 1))G"
 }
 
+# MEMORY_SETTINGS: the off-heap room of the driver's and executors' containers and their JVM
+# options with JavaCPP's caps derived from the sizes (java_options); $1, when given, is added to
+# both JVMs' options (k8s: JavaCPP's cache folder).
+memory_settings() {
+  local extra="${1:+ $1}"
+  MEMORY_SETTINGS=(
+    "spark.executor.memoryOverhead=$OVERHEAD"
+    "spark.driver.memoryOverhead=$DRIVER_OVERHEAD"
+    "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD")$extra"
+    "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD")$extra")
+}
+
 # Takes one spark-submit option the script does not handle itself from the front of "$@"
 # into SUBMIT_PASS (TAKEN words; 0: none): the user's --jars, --packages, --files, --conf,
 # --properties-file, --principal, --keytab, --driver-java-options, --verbose, ... reach

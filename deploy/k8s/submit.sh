@@ -98,6 +98,7 @@ fi
 CACHE_DIR="-Dorg.bytedeco.javacpp.cachedir=/opt/tasn/javacpp-cache"
 
 OWN_OPTIONS=(--master "$MASTER" --deploy-mode cluster)
+memory_settings "$CACHE_DIR"
 job_spark_settings \
   "spark.kubernetes.namespace=$NAMESPACE" \
   "spark.kubernetes.container.image=$IMAGE" \
@@ -109,10 +110,7 @@ job_spark_settings \
   "spark.kubernetes.executor.request.cores=$CORES" \
   "spark.executor.memory=$MEMORY" "spark.driver.memory=$DRIVER_MEMORY" \
   `# The pod's memory limit is heap + overhead: ND4J's arrays must fit in the overhead.` \
-  "spark.executor.memoryOverhead=$OVERHEAD" \
-  "spark.driver.memoryOverhead=$DRIVER_OVERHEAD" \
-  "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD") $CACHE_DIR" \
-  "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD") $CACHE_DIR" \
+  "${MEMORY_SETTINGS[@]}" \
   -- "${OWN_OPTIONS[@]}" ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
 mapfile -t NAME_ARGS < <(application_name "$SUBCOMMAND")
 

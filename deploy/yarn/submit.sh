@@ -102,12 +102,8 @@ fi
 OWN_OPTIONS=(--master yarn --deploy-mode "$DEPLOY_MODE" --queue "$QUEUE"
   --num-executors "$EXECUTORS" --executor-cores "$CORES"
   --executor-memory "$MEMORY" --driver-memory "$DRIVER_MEMORY")
-job_spark_settings \
-  "spark.executor.memoryOverhead=$OVERHEAD" \
-  "spark.driver.memoryOverhead=$DRIVER_OVERHEAD" \
-  "spark.executor.extraJavaOptions=$(java_options "$MEMORY" "$OVERHEAD")" \
-  "spark.driver.extraJavaOptions=$(java_options "$DRIVER_MEMORY" "$DRIVER_OVERHEAD")" \
-  -- "${OWN_OPTIONS[@]}" ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
+memory_settings
+job_spark_settings "${MEMORY_SETTINGS[@]}" -- "${OWN_OPTIONS[@]}" ${SUBMIT_PASS[@]+"${SUBMIT_PASS[@]}"}
 mapfile -t NAME_ARGS < <(application_name "$SUBCOMMAND")
 
 COMMAND=("${SPARK_HOME:-\$SPARK_HOME}/bin/spark-submit"
